@@ -1,0 +1,34 @@
+import { sveltekit } from '@sveltejs/kit/vite';
+import tailwindcss from '@tailwindcss/vite';
+import { SvelteKitPWA } from '@vite-pwa/sveltekit';
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+	plugins: [
+		tailwindcss(),
+		sveltekit(),
+		SvelteKitPWA({
+			registerType: 'prompt',
+			injectRegister: false,
+			strategies: 'generateSW',
+			manifest: false,
+			kit: { includeVersionFile: true },
+			workbox: {
+				// The app shell is prerendered at `/`; every navigation falls back to it so a reload
+				// while offline still boots the client-side router.
+				navigateFallback: '/',
+				navigateFallbackDenylist: [/^\/api\//, /^\/healthz/],
+				globPatterns: ['client/**/*.{js,css,ico,png,svg,webp,webmanifest,woff2}', 'prerendered/**/*.html'],
+				cleanupOutdatedCaches: true
+			},
+			devOptions: { enabled: false }
+		})
+	],
+	server: { port: 3000 },
+	test: {
+		include: ['src/**/*.test.ts', 'tests/unit/**/*.test.ts'],
+		environment: 'node',
+		testTimeout: 30_000,
+		hookTimeout: 60_000
+	}
+});
