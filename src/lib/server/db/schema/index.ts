@@ -1,1 +1,3 @@
 export * from './auth';
+export * from './sync';
+export * from './domain';

@@ -1,0 +1,40 @@
+/**
+ * Every error the server can answer, once. The client translates `code` into the user's language
+ * (`errors.<code>` in the i18n dictionaries); `status` is the HTTP status the server answers with.
+ */
+export const errorCodes = {
+	UNAUTHENTICATED: { status: 401, trpc: 'UNAUTHORIZED' },
+	INVALID_CREDENTIALS: { status: 401, trpc: 'UNAUTHORIZED' },
+	SESSION_EXPIRED: { status: 401, trpc: 'UNAUTHORIZED' },
+	FORBIDDEN: { status: 403, trpc: 'FORBIDDEN' },
+	ACCOUNT_DISABLED: { status: 403, trpc: 'FORBIDDEN' },
+	SETUP_ALREADY_DONE: { status: 403, trpc: 'FORBIDDEN' },
+	FOREIGN_ORIGIN: { status: 403, trpc: 'FORBIDDEN' },
+	VALIDATION: { status: 400, trpc: 'BAD_REQUEST' },
+	NOT_FOUND: { status: 404, trpc: 'NOT_FOUND' },
+	EMAIL_TAKEN: { status: 409, trpc: 'CONFLICT' },
+	LAST_ADMIN: { status: 409, trpc: 'CONFLICT' },
+	SELF_CHANGE: { status: 409, trpc: 'CONFLICT' },
+	RATE_LIMITED: { status: 429, trpc: 'TOO_MANY_REQUESTS' },
+	INTERNAL: { status: 500, trpc: 'INTERNAL_SERVER_ERROR' }
+} as const;
+
+export type ErrorCode = keyof typeof errorCodes;
+
+export type ErrorParams = Record<string, string | number>;
+
+export function isErrorCode(value: unknown): value is ErrorCode {
+	return typeof value === 'string' && Object.hasOwn(errorCodes, value);
+}
+
+/** The one error class of the domain: a code from the map plus parameters for the message. */
+export class AppError extends Error {
+	override name = 'AppError';
+	constructor(
+		readonly code: ErrorCode,
+		readonly params: ErrorParams = {},
+		message?: string
+	) {
+		super(message ?? code);
+	}
+}
