@@ -20,9 +20,14 @@ export const handle: Handle = async ({ event, resolve }) => {
 		const started = performance.now();
 		let response: Response;
 		if (isForeignOrigin(event.request, event.url)) {
-			log.warn({ origin: event.request.headers.get('origin'), path: event.url.pathname }, 'foreign origin refused');
+			log.warn(
+				{ origin: event.request.headers.get('origin'), path: event.url.pathname },
+				'foreign origin refused'
+			);
 			response = new Response(
-				JSON.stringify({ error: { code: 'FOREIGN_ORIGIN', message: 'Cross-origin requests are not allowed.' } }),
+				JSON.stringify({
+					error: { code: 'FOREIGN_ORIGIN', message: 'Cross-origin requests are not allowed.' }
+				}),
 				{ status: 403, headers: { 'content-type': 'application/json' } }
 			);
 		} else {
@@ -44,5 +49,8 @@ export const handle: Handle = async ({ event, resolve }) => {
 
 export const handleError: HandleServerError = ({ error, event, status }) => {
 	if (status !== 404) log.error({ err: error, path: event.url.pathname }, 'unhandled server error');
-	return { message: status === 404 ? 'Not found' : 'Internal error', requestId: event.locals.requestId };
+	return {
+		message: status === 404 ? 'Not found' : 'Internal error',
+		requestId: event.locals.requestId
+	};
 };

@@ -17,7 +17,12 @@ const schema = z.object({
 	LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 	SECRET_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
 	LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(1000).default(5),
-	LOGIN_WINDOW_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
+	LOGIN_WINDOW_MINUTES: z.coerce
+		.number()
+		.int()
+		.min(1)
+		.max(24 * 60)
+		.default(15),
 	SESSION_DAYS: z.coerce.number().int().min(1).max(365).default(30),
 	TRADINGVIEW_BASE_URL: z.url().default('https://www.tradingview.com'),
 	TRADINGVIEW_SESSIONID: z.string().optional(),

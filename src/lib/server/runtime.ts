@@ -1,4 +1,12 @@
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import {
+	closeSync,
+	existsSync,
+	mkdirSync,
+	openSync,
+	readFileSync,
+	rmSync,
+	writeSync
+} from 'node:fs';
 import path from 'node:path';
 import { openDatabase, type Database } from './db/client';
 import { env } from './env';
@@ -53,7 +61,10 @@ async function start(): Promise<Runtime> {
 	let release = () => {};
 	let database: Database;
 	if (config.DATABASE_URL) {
-		database = await openDatabase({ databaseUrl: config.DATABASE_URL, migrationsDir: config.MIGRATIONS_DIR });
+		database = await openDatabase({
+			databaseUrl: config.DATABASE_URL,
+			migrationsDir: config.MIGRATIONS_DIR
+		});
 	} else {
 		const dataDir = path.resolve(config.DATA_DIR);
 		release = lockDataDir(dataDir);

@@ -11,7 +11,10 @@ export function hashPassword(password: string): Promise<string> {
 // so timing does not reveal which emails have accounts.
 const decoy = hashPassword('decoy-password-for-timing');
 
-export async function verifyPassword(storedHash: string | null, password: string): Promise<boolean> {
+export async function verifyPassword(
+	storedHash: string | null,
+	password: string
+): Promise<boolean> {
 	try {
 		return await verify(storedHash ?? (await decoy), password);
 	} catch {

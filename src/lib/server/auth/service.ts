@@ -23,7 +23,11 @@ export async function needsSetup(db: Db): Promise<boolean> {
 }
 
 /** Creates the first admin and signs them in. Refused for good once any user exists. */
-export async function setupFirstAdmin(db: Db, input: SetupInput, meta: RequestMeta): Promise<LoginResult> {
+export async function setupFirstAdmin(
+	db: Db,
+	input: SetupInput,
+	meta: RequestMeta
+): Promise<LoginResult> {
 	const passwordHash = await hashPassword(input.password);
 	return db.transaction(async (tx) => {
 		// Two browsers submitting setup at once must not both become "the first admin".
@@ -51,7 +55,11 @@ function normaliseKey(email: string): string {
 }
 
 /** Failures for this account from this address inside the window; at the limit, login is refused. */
-async function recentFailures(db: Db, email: string, ip: string): Promise<{ failures: number; retryAfterMinutes: number }> {
+async function recentFailures(
+	db: Db,
+	email: string,
+	ip: string
+): Promise<{ failures: number; retryAfterMinutes: number }> {
 	const windowMs = env().LOGIN_WINDOW_MINUTES * 60_000;
 	const since = new Date(now().getTime() - windowMs);
 	const rows = await db
@@ -68,7 +76,10 @@ async function recentFailures(db: Db, email: string, ip: string): Promise<{ fail
 		.orderBy(loginAttempts.at);
 	const oldest = rows[Math.max(0, rows.length - env().LOGIN_MAX_FAILURES)]?.at;
 	const retryAfterMs = oldest ? oldest.getTime() + windowMs - now().getTime() : 0;
-	return { failures: rows.length, retryAfterMinutes: Math.max(1, Math.ceil(retryAfterMs / 60_000)) };
+	return {
+		failures: rows.length,
+		retryAfterMinutes: Math.max(1, Math.ceil(retryAfterMs / 60_000))
+	};
 }
 
 export async function login(db: Db, input: LoginInput, meta: RequestMeta): Promise<LoginResult> {
@@ -93,7 +104,9 @@ export async function login(db: Db, input: LoginInput, meta: RequestMeta): Promi
 
 	if (!user || !valid) {
 		await db.transaction(async (tx) => {
-			await tx.insert(loginAttempts).values({ id: uuidv7(), email, ip: meta.ip, success: false, at: now() });
+			await tx
+				.insert(loginAttempts)
+				.values({ id: uuidv7(), email, ip: meta.ip, success: false, at: now() });
 			await audit(tx, {
 				actor: { id: user?.id ?? null, label: email },
 				action: 'auth.login_failed',
@@ -116,7 +129,9 @@ export async function login(db: Db, input: LoginInput, meta: RequestMeta): Promi
 	}
 
 	return db.transaction(async (tx) => {
-		await tx.insert(loginAttempts).values({ id: uuidv7(), email, ip: meta.ip, success: true, at: now() });
+		await tx
+			.insert(loginAttempts)
+			.values({ id: uuidv7(), email, ip: meta.ip, success: true, at: now() });
 		const session = await createSession(tx, user.id, meta);
 		await audit(tx, {
 			actor: { id: user.id, label: user.email },

@@ -70,7 +70,10 @@ export async function resolveSession(db: DbOrTx, token: string): Promise<AuthSes
 }
 
 export async function revokeSessionById(db: DbOrTx, id: string): Promise<void> {
-	await db.update(sessions).set({ revokedAt: now() }).where(and(eq(sessions.id, id), isNull(sessions.revokedAt)));
+	await db
+		.update(sessions)
+		.set({ revokedAt: now() })
+		.where(and(eq(sessions.id, id), isNull(sessions.revokedAt)));
 }
 
 export async function revokeAllSessions(db: DbOrTx, userId: string): Promise<void> {
@@ -90,7 +93,11 @@ export interface SessionInfo {
 	current: boolean;
 }
 
-export async function listOwnSessions(db: DbOrTx, userId: string, currentId: string): Promise<SessionInfo[]> {
+export async function listOwnSessions(
+	db: DbOrTx,
+	userId: string,
+	currentId: string
+): Promise<SessionInfo[]> {
 	const rows = await db
 		.select({
 			id: sessions.id,
@@ -101,7 +108,9 @@ export async function listOwnSessions(db: DbOrTx, userId: string, currentId: str
 			ip: sessions.ip
 		})
 		.from(sessions)
-		.where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt), gt(sessions.expiresAt, now())))
+		.where(
+			and(eq(sessions.userId, userId), isNull(sessions.revokedAt), gt(sessions.expiresAt, now()))
+		)
 		.orderBy(desc(sessions.lastSeenAt));
 	return rows.map((row) => ({ ...row, current: row.id === currentId }));
 }

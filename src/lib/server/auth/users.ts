@@ -29,7 +29,12 @@ async function getUser(db: DbOrTx, id: string): Promise<User> {
 	return row;
 }
 
-export async function createUser(db: Db, input: CreateUserInput, actor: Actor, meta: RequestMeta): Promise<User> {
+export async function createUser(
+	db: Db,
+	input: CreateUserInput,
+	actor: Actor,
+	meta: RequestMeta
+): Promise<User> {
 	const passwordHash = await hashPassword(input.password);
 	return db.transaction(async (tx) => {
 		const [taken] = await tx
@@ -50,7 +55,14 @@ export async function createUser(db: Db, input: CreateUserInput, actor: Actor, m
 			updatedAt: at
 		});
 		const created = await getUser(tx, id);
-		await audit(tx, { actor, action: 'user.create', entity: 'user', entityId: id, after: created, meta });
+		await audit(tx, {
+			actor,
+			action: 'user.create',
+			entity: 'user',
+			entityId: id,
+			after: created,
+			meta
+		});
 		return created;
 	});
 }
@@ -64,14 +76,28 @@ async function assertNotLastAdmin(db: DbOrTx, id: string): Promise<void> {
 	if ((row?.n ?? 0) === 0) throw new AppError('LAST_ADMIN');
 }
 
-export async function setUserRole(db: Db, id: string, role: Role, actor: Actor, meta: RequestMeta): Promise<User> {
+export async function setUserRole(
+	db: Db,
+	id: string,
+	role: Role,
+	actor: Actor,
+	meta: RequestMeta
+): Promise<User> {
 	if (id === actor.id) throw new AppError('SELF_CHANGE');
 	return db.transaction(async (tx) => {
 		const before = await getUser(tx, id);
 		if (before.role === 'admin' && role !== 'admin') await assertNotLastAdmin(tx, id);
 		await tx.update(users).set({ role, updatedAt: now() }).where(eq(users.id, id));
 		const after = await getUser(tx, id);
-		await audit(tx, { actor, action: 'user.set_role', entity: 'user', entityId: id, before, after, meta });
+		await audit(tx, {
+			actor,
+			action: 'user.set_role',
+			entity: 'user',
+			entityId: id,
+			before,
+			after,
+			meta
+		});
 		return after;
 	});
 }

@@ -21,7 +21,10 @@ export function readCookie(header: string | null, name: string): string | null {
 	return null;
 }
 
-export function sessionCookie(token: string | null, options: { secure: boolean; expiresAt?: Date | undefined }): string {
+export function sessionCookie(
+	token: string | null,
+	options: { secure: boolean; expiresAt?: Date | undefined }
+): string {
 	const parts = [
 		`${SESSION_COOKIE}=${token ?? ''}`,
 		'Path=/',

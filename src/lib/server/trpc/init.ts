@@ -2,7 +2,13 @@ import { initTRPC, TRPCError } from '@trpc/server';
 import { dev } from '$app/environment';
 import superjson from 'superjson';
 import { ZodError } from 'zod';
-import { AppError, errorCodes, isErrorCode, type ErrorCode, type ErrorParams } from '$lib/shared/errors';
+import {
+	AppError,
+	errorCodes,
+	isErrorCode,
+	type ErrorCode,
+	type ErrorParams
+} from '$lib/shared/errors';
 import { satisfies, type Requirement } from '$lib/shared/permissions';
 import type { Actor } from '../audit';
 import { log } from '../log';
@@ -47,7 +53,10 @@ const t = initTRPC
 				params = cause.params;
 			} else if (cause instanceof ZodError) {
 				appCode = 'VALIDATION';
-				issues = cause.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
+				issues = cause.issues.map((issue) => ({
+					path: issue.path.join('.'),
+					message: issue.message
+				}));
 			} else if (isErrorCode(error.message)) {
 				appCode = error.message;
 			} else {

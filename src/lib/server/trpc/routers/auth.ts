@@ -29,7 +29,13 @@ export const authRouter = router({
 		const actor = actorOf(ctx);
 		if (ctx.session) {
 			await revokeSessionById(ctx.db, ctx.session.id);
-			await audit(ctx.db, { actor, action: 'auth.logout', entity: 'session', entityId: ctx.session.id, meta: ctx.meta });
+			await audit(ctx.db, {
+				actor,
+				action: 'auth.logout',
+				entity: 'session',
+				entityId: ctx.session.id,
+				meta: ctx.meta
+			});
 		}
 		ctx.setSessionCookie(null);
 		return { ok: true as const };

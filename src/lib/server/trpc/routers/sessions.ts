@@ -14,7 +14,13 @@ export const sessionsRouter = router({
 		.mutation(async ({ ctx, input }) => {
 			const actor = actorOf(ctx);
 			await revokeOwnSession(ctx.db, actor.id ?? '', input.id);
-			await audit(ctx.db, { actor, action: 'session.revoke', entity: 'session', entityId: input.id, meta: ctx.meta });
+			await audit(ctx.db, {
+				actor,
+				action: 'session.revoke',
+				entity: 'session',
+				entityId: input.id,
+				meta: ctx.meta
+			});
 			if (input.id === ctx.session?.id) ctx.setSessionCookie(null);
 			return { ok: true as const };
 		})

@@ -11,7 +11,9 @@ export const usersRouter = router({
 
 	setRole: procedure('admin')
 		.input(setRoleInput)
-		.mutation(({ ctx, input }) => setUserRole(ctx.db, input.id, input.role, actorOf(ctx), ctx.meta)),
+		.mutation(({ ctx, input }) =>
+			setUserRole(ctx.db, input.id, input.role, actorOf(ctx), ctx.meta)
+		),
 
 	disable: procedure('admin')
 		.input(idInput)
