@@ -15,7 +15,7 @@ export interface LoginResult {
 	session: { id: string; token: string; expiresAt: Date };
 }
 
-const SETUP_LOCK = 727_274_002;
+const SETUP_LOCK = 727_274_003;
 
 export async function needsSetup(db: Db): Promise<boolean> {
 	const [row] = await db.select({ n: count() }).from(users);

@@ -61,7 +61,8 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
 		};
 	}
 
-	const dataDir = options.dataDir && options.dataDir !== 'memory://' ? path.resolve(options.dataDir) : undefined;
+	const dataDir =
+		options.dataDir && options.dataDir !== 'memory://' ? path.resolve(options.dataDir) : undefined;
 	// PGlite creates only the last folder of the path; its parent must exist.
 	if (dataDir) mkdirSync(path.dirname(dataDir), { recursive: true });
 	const client = dataDir ? await PGlite.create(dataDir) : await PGlite.create();

@@ -85,5 +85,8 @@ export const auditLog = pgTable(
 		ip: text('ip'),
 		at: tz('at').notNull()
 	},
-	(t) => [index('audit_log_at_idx').on(t.at), index('audit_log_entity_idx').on(t.entity, t.entityId)]
+	(t) => [
+		index('audit_log_at_idx').on(t.at),
+		index('audit_log_entity_idx').on(t.entity, t.entityId)
+	]
 );
