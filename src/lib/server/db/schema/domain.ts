@@ -7,7 +7,6 @@ import {
 	integer,
 	jsonb,
 	pgTable,
-	primaryKey,
 	text,
 	timestamp,
 	uniqueIndex,
@@ -121,16 +120,23 @@ export const indicators = pgTable(
 		...syncColumns()
 	},
 	(t) => [
-		uniqueIndex('indicators_pub_id_uq').on(t.pubId).where(sql`${t.deletedAt} is null`),
+		uniqueIndex('indicators_pub_id_uq')
+			.on(t.pubId)
+			.where(sql`${t.deletedAt} is null`),
 		index('indicators_version_idx').on(t.version),
-		check('indicators_pub_id_ck', sql`${t.pubId} ~ '${sql.raw(PUB_ID_PATTERN)}'`),
+		// drizzle-kit 0.31 splits check constraints on ';' (it squashes them as `name;value`), which
+		// truncates the SQL; the regex escape \x3B is the same ';' without the character.
+		check(
+			'indicators_pub_id_ck',
+			sql`${t.pubId} ~ '${sql.raw(PUB_ID_PATTERN.replace(';', '\\x3B'))}'`
+		),
 		check('indicators_name_ck', sql`length(btrim(${t.name})) > 0`),
 		check('indicators_pub_id_state_ck', oneOf(t.pubIdState, VERIFICATION_STATES)),
 		check('indicators_status_ck', oneOf(t.status, INDICATOR_STATUSES))
 	]
 );
 
-/** Releases: releasing a version appends here and updates `indicators.version`. */
+/** Releases: releasing a version appends here and updates `indicators.release_version`. */
 export const indicatorVersions = pgTable(
 	'indicator_versions',
 	{
@@ -307,9 +313,17 @@ export const notifications = pgTable(
 	]
 );
 
+/**
+ * One row per (notification, user) who has read it. Keyed by `id` like every synced row (the
+ * device mirror and the pull code key rows by id); `(notification_id, user_id)` is unique over all
+ * rows, tombstoned included, so two devices marking the same notification read upsert one row
+ * (`on conflict (notification_id, user_id)`), and "mark unread" / "read again" toggle `deleted_at`
+ * on that row.
+ */
 export const notificationReads = pgTable(
 	'notification_reads',
 	{
+		id: uuid('id').primaryKey(),
 		notificationId: uuid('notification_id')
 			.notNull()
 			.references(() => notifications.id, { onDelete: 'cascade' }),
@@ -320,7 +334,7 @@ export const notificationReads = pgTable(
 		...syncColumns()
 	},
 	(t) => [
-		primaryKey({ name: 'notification_reads_pk', columns: [t.notificationId, t.userId] }),
+		uniqueIndex('notification_reads_notification_user_uq').on(t.notificationId, t.userId),
 		index('notification_reads_user_idx').on(t.userId),
 		index('notification_reads_version_idx').on(t.version)
 	]

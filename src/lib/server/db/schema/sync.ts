@@ -130,10 +130,7 @@ export const mutationResults = pgTable(
 	(t) => [
 		primaryKey({ name: 'mutation_results_pk', columns: [t.clientId, t.mutationId] }),
 		check('mutation_results_outcome_ck', sql`${t.outcome} in ('applied', 'rejected')`),
-		check(
-			'mutation_results_code_ck',
-			sql`(${t.outcome} = 'applied') = (${t.code} is null)`
-		),
+		check('mutation_results_code_ck', sql`(${t.outcome} = 'applied') = (${t.code} is null)`),
 		check('mutation_results_mutation_id_ck', sql`${t.mutationId} > 0`),
 		index('mutation_results_processed_at_idx').on(t.processedAt)
 	]
@@ -149,9 +146,7 @@ export const syncState = pgTable(
 	'sync_state',
 	{
 		id: boolean('id').primaryKey().default(true),
-		purgedThroughVersion: bigint('purged_through_version', { mode: 'number' })
-			.notNull()
-			.default(0),
+		purgedThroughVersion: bigint('purged_through_version', { mode: 'number' }).notNull().default(0),
 		updatedAt: tz('updated_at').notNull().defaultNow()
 	},
 	(t) => [check('sync_state_singleton_ck', sql`${t.id}`)]
