@@ -18,7 +18,10 @@ export default defineConfig({
 				// while offline still boots the client-side router.
 				navigateFallback: '/',
 				navigateFallbackDenylist: [/^\/api\//, /^\/healthz/],
-				globPatterns: ['client/**/*.{js,css,ico,png,svg,webp,webmanifest,woff2}', 'prerendered/**/*.html'],
+				globPatterns: [
+					'client/**/*.{js,css,ico,png,svg,webp,webmanifest,woff2}',
+					'prerendered/**/*.html'
+				],
 				cleanupOutdatedCaches: true
 			},
 			devOptions: { enabled: false }
@@ -28,6 +31,7 @@ export default defineConfig({
 	test: {
 		include: ['src/**/*.test.ts', 'tests/unit/**/*.test.ts'],
 		environment: 'node',
+		env: { LOG_LEVEL: 'warn' },
 		testTimeout: 30_000,
 		hookTimeout: 60_000
 	}

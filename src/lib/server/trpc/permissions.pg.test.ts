@@ -20,7 +20,9 @@ interface ProcedureLike {
 	_def: { type: 'query' | 'mutation' | 'subscription'; meta?: { requirement?: Requirement } };
 }
 
-const procedures = Object.entries(appRouter._def.procedures as Record<string, ProcedureLike>);
+const procedures = Object.entries(
+	appRouter._def.procedures as unknown as Record<string, ProcedureLike>
+);
 
 function call(caller: unknown, path: string): Promise<unknown> {
 	let target: unknown = caller;

@@ -1,3 +1,4 @@
 export * from './auth';
 export * from './sync';
 export * from './domain';
+export * from './merge';

@@ -5,6 +5,7 @@ import {
 	check,
 	index,
 	integer,
+	jsonb,
 	pgSequence,
 	pgTable,
 	primaryKey,
@@ -123,6 +124,8 @@ export const mutationResults = pgTable(
 		/** Rejection code from the shared error codes; null when applied. */
 		code: text('code'),
 		message: text('message'),
+		/** Parameters of the rejection message (e.g. the client that already has the username). */
+		params: jsonb('params'),
 		entity: text('entity'),
 		entityId: text('entity_id'),
 		processedAt: tz('processed_at').notNull()

@@ -1,0 +1,309 @@
+import { CLIENT_SCHEMA_VERSION, MAX_PUSH_BATCH } from '$lib/shared/sync/protocol';
+import type { Mutator } from '$lib/shared/sync/mutator';
+import { backoffDelay } from './backoff';
+import {
+	applyPushResults,
+	mutate,
+	oldestUnanswered,
+	pendingEntries,
+	renumberAfterGap,
+	storePullPage,
+	type DeviceContext
+} from './local';
+import { isTransient, TransportError, type Transport, type TransportErrorKind } from './transport';
+import type { LocalStore } from './types';
+
+export interface SyncState {
+	online: boolean;
+	running: boolean;
+	/** Mutations not yet confirmed by a pull. */
+	pending: number;
+	rejected: number;
+	lastSyncedAt: string | null;
+	paused: null | 'auth' | 'update-required' | 'reset';
+	/** Online with pending edits and no push attempt for a minute (SYNC.md 13). */
+	stalled: boolean;
+	error: { kind: TransportErrorKind; message: string } | null;
+	/** When the next automatic retry happens (epoch ms), if one is scheduled. */
+	retryAt: number | null;
+	/** First-sync progress: rows stored of rows expected. */
+	progress: { received: number; total: number } | null;
+}
+
+export interface Timers {
+	now(): number;
+	setTimeout(fn: () => void, ms: number): unknown;
+	clearTimeout(handle: unknown): void;
+}
+
+const realTimers: Timers = {
+	now: () => Date.now(),
+	setTimeout: (fn, ms) => setTimeout(fn, ms),
+	clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>)
+};
+
+export interface EngineOptions {
+	store: LocalStore;
+	transport: Transport;
+	clientId: string;
+	userId: string;
+	role: DeviceContext['role'];
+	timers?: Timers;
+	random?: () => number;
+	schemaVersion?: number;
+	pullLimit?: number;
+	/** Watchdog: how long pending edits may wait without a push attempt. */
+	stallAfterMs?: number;
+}
+
+export const STALL_AFTER_MS = 60_000;
+
+/**
+ * The device's sync loop around the pure core: single-flight push-then-pull, retries with backoff
+ * and jitter, a pause on 401, a stop on an unsupported schema, and the stall watchdog.
+ */
+export class SyncEngine {
+	readonly device: DeviceContext;
+	private readonly store: LocalStore;
+	private readonly transport: Transport;
+	private readonly timers: Timers;
+	private readonly random: () => number;
+	private readonly schemaVersion: number;
+	private readonly pullLimit: number | undefined;
+	private readonly stallAfterMs: number;
+	private serverOffsetMs = 0;
+	private running: Promise<void> | null = null;
+	private again = false;
+	private attempt = 0;
+	private retryHandle: unknown = null;
+	private lastPushAttemptAt: number | null = null;
+	private listeners = new Set<(state: SyncState) => void>();
+	state: SyncState = {
+		online: true,
+		running: false,
+		pending: 0,
+		rejected: 0,
+		lastSyncedAt: null,
+		paused: null,
+		stalled: false,
+		error: null,
+		retryAt: null,
+		progress: null
+	};
+
+	constructor(options: EngineOptions) {
+		this.store = options.store;
+		this.transport = options.transport;
+		this.timers = options.timers ?? realTimers;
+		this.random = options.random ?? Math.random;
+		this.schemaVersion = options.schemaVersion ?? CLIENT_SCHEMA_VERSION;
+		this.pullLimit = options.pullLimit;
+		this.stallAfterMs = options.stallAfterMs ?? STALL_AFTER_MS;
+		this.device = {
+			clientId: options.clientId,
+			userId: options.userId,
+			role: options.role,
+			now: () => new Date(this.timers.now() + this.serverOffsetMs)
+		};
+	}
+
+	subscribe(listener: (state: SyncState) => void): () => void {
+		this.listeners.add(listener);
+		listener(this.state);
+		return () => this.listeners.delete(listener);
+	}
+
+	private set(patch: Partial<SyncState>): void {
+		this.state = { ...this.state, ...patch };
+		for (const listener of this.listeners) listener(this.state);
+	}
+
+	async refreshCounts(): Promise<void> {
+		const { pending, rejected, lastSyncedAt, offset } = await this.store.transaction(
+			async (tx) => ({
+				pending: await tx.outbox.count(),
+				rejected: await tx.rejections.count(),
+				lastSyncedAt: (await tx.getMeta('lastSyncedAt')) ?? null,
+				offset: (await tx.getMeta('serverOffsetMs')) ?? 0
+			})
+		);
+		this.serverOffsetMs = offset;
+		this.set({ pending, rejected, lastSyncedAt });
+	}
+
+	/** Optimistic local write + outbox entry, then a sync in the background. */
+	async mutate<Args>(mutator: Mutator<Args>, args: unknown): Promise<{ mutationId: number }> {
+		const result = await mutate(this.store, this.device, mutator, args);
+		await this.refreshCounts();
+		void this.requestSync();
+		return result;
+	}
+
+	setOnline(online: boolean): void {
+		this.set({ online });
+		if (online) {
+			this.attempt = 0;
+			void this.requestSync();
+		}
+	}
+
+	/** After a new login: the queue continues where it paused, nothing lost. */
+	resume(): void {
+		if (this.state.paused === 'auth') this.set({ paused: null, error: null });
+		this.attempt = 0;
+		void this.requestSync();
+	}
+
+	/** Runs push-then-pull now (or right after the current run). Never throws. */
+	requestSync(): Promise<void> {
+		if (this.state.paused || !this.state.online) return this.running ?? Promise.resolve();
+		if (this.running) {
+			this.again = true;
+			return this.running;
+		}
+		this.clearRetry();
+		this.running = this.loop().finally(() => {
+			this.running = null;
+		});
+		return this.running;
+	}
+
+	/** Resolves when no run is in progress (for tests and orderly shutdown). */
+	async idle(): Promise<void> {
+		while (this.running) await this.running;
+	}
+
+	/** Called periodically: pending edits, online, and no push attempt for a minute → push now. */
+	watchdog(): void {
+		if (!this.state.online || this.state.paused || this.state.pending === 0) return;
+		const since = this.lastPushAttemptAt ?? 0;
+		if (this.timers.now() - since >= this.stallAfterMs && !this.running) {
+			this.set({ stalled: true });
+			void this.requestSync();
+		}
+	}
+
+	stop(): void {
+		this.clearRetry();
+		this.listeners.clear();
+	}
+
+	private clearRetry(): void {
+		if (this.retryHandle !== null) this.timers.clearTimeout(this.retryHandle);
+		this.retryHandle = null;
+		if (this.state.retryAt !== null) this.set({ retryAt: null });
+	}
+
+	private async loop(): Promise<void> {
+		this.set({ running: true });
+		try {
+			do {
+				this.again = false;
+				await this.pushAll();
+				await this.pullAll();
+			} while (this.again && !this.state.paused);
+			this.attempt = 0;
+			this.set({ error: null, stalled: false });
+		} catch (error) {
+			this.handleFailure(error);
+		} finally {
+			await this.refreshCounts().catch(() => {});
+			this.set({ running: false, progress: null });
+		}
+	}
+
+	private handleFailure(error: unknown): void {
+		const transport =
+			error instanceof TransportError
+				? error
+				: new TransportError('client', error instanceof Error ? error.message : String(error));
+		if (transport.kind === 'auth') {
+			this.set({ paused: 'auth', error: { kind: 'auth', message: transport.message } });
+			return;
+		}
+		const delay = Math.max(
+			transport.retryAfterMs ?? 0,
+			backoffDelay(this.attempt++, {
+				random: this.random,
+				capMs: isTransient(transport.kind) ? 60_000 : 300_000
+			})
+		);
+		this.set({
+			error: { kind: transport.kind, message: transport.message },
+			retryAt: this.timers.now() + delay
+		});
+		this.retryHandle = this.timers.setTimeout(() => {
+			this.retryHandle = null;
+			this.set({ retryAt: null });
+			void this.requestSync();
+		}, delay);
+	}
+
+	private async pushAll(): Promise<void> {
+		for (;;) {
+			const batch = await pendingEntries(this.store, MAX_PUSH_BATCH);
+			if (batch.length === 0) return;
+			this.lastPushAttemptAt = this.timers.now();
+			const response = await this.transport.push({
+				clientId: this.device.clientId,
+				schemaVersion: this.schemaVersion,
+				mutations: batch.map(({ id, name, args, createdAt }) => ({ id, name, args, createdAt }))
+			});
+			switch (response.status) {
+				case 'ok':
+					await applyPushResults(this.store, this.device, response.results);
+					this.set({ stalled: false });
+					break;
+				case 'gap':
+					await renumberAfterGap(this.store, response.lastMutationId);
+					break;
+				case 'unsupported-schema':
+					this.set({ paused: 'update-required' });
+					return;
+				case 'reset':
+					this.set({ paused: 'reset' });
+					return;
+			}
+			await this.refreshCounts();
+		}
+	}
+
+	private async pullAll(): Promise<void> {
+		if (this.state.paused) return;
+		const pendingFrom = await oldestUnanswered(this.store);
+		let cursor = await this.store.transaction(async (tx) => (await tx.getMeta('cursor')) ?? 0);
+		let received = 0;
+		for (;;) {
+			const page = await this.transport.pull({
+				clientId: this.device.clientId,
+				schemaVersion: this.schemaVersion,
+				cursor,
+				pendingFrom,
+				...(this.pullLimit ? { limit: this.pullLimit } : {})
+			});
+			if (page.status === 'unsupported-schema') {
+				this.set({ paused: 'update-required' });
+				return;
+			}
+			if (page.status === 'reset') {
+				if (page.reason === 'cursor-too-old') {
+					// Tombstones older than our cursor were purged: start over from 0, keeping the outbox.
+					await this.store.transaction((tx) => tx.setMeta('cursor', 0));
+					cursor = 0;
+					continue;
+				}
+				this.set({ paused: 'reset' });
+				return;
+			}
+			await storePullPage(this.store, this.device, page, this.timers.now());
+			this.serverOffsetMs = Date.parse(page.serverNow) - this.timers.now();
+			received += Object.values(page.rows).reduce((sum, rows) => sum + (rows?.length ?? 0), 0);
+			if (page.total !== null || this.state.progress) {
+				const total = page.total ?? this.state.progress?.total ?? received;
+				this.set({ progress: { received, total: Math.max(total, received) } });
+			}
+			cursor = page.cursor;
+			if (!page.more) return;
+		}
+	}
+}

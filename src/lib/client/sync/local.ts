@@ -1,0 +1,260 @@
+import { AppError } from '$lib/shared/errors';
+import { mutators } from '$lib/shared/mutators';
+import { can } from '$lib/shared/permissions';
+import type { EntityName, EntityRows } from '$lib/shared/sync/entities';
+import {
+	MutationRejected,
+	type Mutator,
+	type MutationTx,
+	type MutatorContext
+} from '$lib/shared/sync/mutator';
+import type { MutationResult, PullResponse } from '$lib/shared/sync/protocol';
+import {
+	shadowKey,
+	type LocalStore,
+	type LocalTx,
+	type OutboxEntry,
+	type Rejection
+} from './types';
+
+// The pure core of the device side: optimistic apply, push results, pull pages, rebase.
+// No Svelte, Dexie or network here: `LocalStore` is Dexie in the app and a Map in tests.
+
+async function ensureShadow(tx: LocalTx, entity: EntityName, id: string): Promise<void> {
+	const key = shadowKey(entity, id);
+	if (await tx.shadows.get(key)) return;
+	const row = (await tx.entity(entity).get(id)) ?? null;
+	await tx.shadows.put({ key, entity, id, row });
+}
+
+/** Mutators write through this on a device: every first touch of a row saves the server's copy. */
+export function deviceMutationTx(tx: LocalTx): MutationTx {
+	return {
+		get: (entity, id) => tx.entity(entity).get(id),
+		isDeleted: () => Promise.resolve(false),
+		async insert(entity, row) {
+			await ensureShadow(tx, entity, row.id);
+			await tx
+				.entity(entity)
+				.put({ ...row, version: 0, deletedAt: null } as EntityRows[typeof entity]);
+		},
+		async update(entity, id, patch) {
+			await ensureShadow(tx, entity, id);
+			const table = tx.entity(entity);
+			const row = await table.get(id);
+			if (row) await table.put({ ...row, ...patch });
+		},
+		async delete(entity, id) {
+			await ensureShadow(tx, entity, id);
+			await tx.entity(entity).delete(id);
+		},
+		findBy: (entity, field, value, options) =>
+			tx.entity(entity).where(field, value, options)
+	};
+}
+
+export interface DeviceContext {
+	clientId: string;
+	userId: string;
+	role: MutatorContext['actor']['role'];
+	/** The device's estimate of the server's clock. */
+	now(): Date;
+}
+
+function mutatorContext(device: DeviceContext): MutatorContext {
+	return {
+		now: device.now(),
+		side: 'client',
+		actor: { userId: device.userId, role: device.role },
+		clientId: device.clientId
+	};
+}
+
+/**
+ * Applies a mutation optimistically and appends it to the outbox in the same transaction (SYNC.md 4).
+ * A mutation the device can already see is invalid (validation, permission, a taken username) is
+ * refused here, before it is queued, with the same error the server would give.
+ */
+export async function mutate<Args>(
+	store: LocalStore,
+	device: DeviceContext,
+	mutator: Mutator<Args>,
+	rawArgs: unknown
+): Promise<{ mutationId: number }> {
+	const parsed = mutator.args.safeParse(rawArgs);
+	if (!parsed.success) {
+		const issue = parsed.error.issues[0];
+		throw new AppError('VALIDATION', {
+			field: issue?.path.join('.') ?? '',
+			message: issue?.message ?? ''
+		});
+	}
+	if (!can(device.role, mutator.permission)) throw new AppError('FORBIDDEN');
+	const args = parsed.data;
+	const target = mutator.target(args);
+	return store.transaction(async (tx) => {
+		await mutator.apply(deviceMutationTx(tx), args, mutatorContext(device));
+		const id = (await tx.getMeta('nextMutationId')) ?? 1;
+		await tx.setMeta('nextMutationId', id + 1);
+		await tx.outbox.put({
+			id,
+			name: mutator.name,
+			args,
+			createdAt: new Date().toISOString(),
+			status: 'pending',
+			entity: target.entity,
+			entityId: target.id
+		});
+		return { mutationId: id };
+	});
+}
+
+/**
+ * Visible state = server state + replay of pending mutations (SYNC.md 8): put every shadowed row
+ * back to the server's copy, then apply the outbox again in order.
+ */
+export async function rebase(tx: LocalTx, device: DeviceContext): Promise<void> {
+	for (const shadow of await tx.shadows.toArray()) {
+		const table = tx.entity(shadow.entity);
+		if (shadow.row) await table.put(shadow.row);
+		else await table.delete(shadow.id);
+	}
+	await tx.shadows.clear();
+	const ctx = mutatorContext(device);
+	const mutationTx = deviceMutationTx(tx);
+	for (const entry of await tx.outbox.toArray()) {
+		const mutator = mutators[entry.name];
+		if (!mutator) continue;
+		try {
+			await mutator.apply(mutationTx, entry.args, ctx);
+		} catch (error) {
+			// It no longer applies on top of the new server state (e.g. the record was deleted
+			// elsewhere); the server will refuse it and the refusal will show. Nothing to replay.
+			if (!(error instanceof MutationRejected)) throw error;
+		}
+	}
+}
+
+async function recordRejection(
+	tx: LocalTx,
+	entry: OutboxEntry,
+	result: MutationResult
+): Promise<void> {
+	const earlier = (await tx.rejections.where('entityId', entry.entityId)).filter(
+		(r) => r.mutationId < entry.id
+	);
+	const rejection: Rejection = {
+		mutationId: entry.id,
+		name: entry.name,
+		args: entry.args,
+		entity: entry.entity,
+		entityId: entry.entityId,
+		code: result.code ?? 'INTERNAL',
+		params: result.params ?? {},
+		at: new Date().toISOString(),
+		dependsOn: earlier[0]?.mutationId ?? null
+	};
+	await tx.rejections.put(rejection);
+	await tx.outbox.delete(entry.id);
+}
+
+/** Records a push answer: applied ones wait for a pull; rejected ones leave the outbox and show. */
+export async function applyPushResults(
+	store: LocalStore,
+	device: DeviceContext,
+	results: MutationResult[]
+): Promise<{ rejected: number }> {
+	return store.transaction(async (tx) => {
+		let rejected = 0;
+		for (const result of results) {
+			const entry = await tx.outbox.get(result.id);
+			if (!entry) continue;
+			if (result.outcome === 'applied') {
+				if (entry.status !== 'applied') await tx.outbox.put({ ...entry, status: 'applied' });
+			} else {
+				await recordRejection(tx, entry, result);
+				rejected++;
+			}
+		}
+		// The server state did not change for a rejection: rebasing drops its optimistic effect now.
+		if (rejected > 0) await rebase(tx, device);
+		return { rejected };
+	});
+}
+
+type OkPull = Extract<PullResponse, { status: 'ok' }>;
+
+/**
+ * Stores one pull page atomically with its cursor (SYNC.md 12). Rows under pending mutations update
+ * their shadow instead; the last page acknowledges the outbox and rebases.
+ */
+export async function storePullPage(
+	store: LocalStore,
+	device: DeviceContext,
+	page: OkPull,
+	deviceNowMs: number = Date.now()
+): Promise<void> {
+	await store.transaction(async (tx) => {
+		for (const [entity, rows] of Object.entries(page.rows) as Array<
+			[EntityName, Array<EntityRows[EntityName]>]
+		>) {
+			const table = tx.entity(entity);
+			const puts: Array<EntityRows[EntityName]> = [];
+			const deletes: string[] = [];
+			for (const row of rows) {
+				const shadow = await tx.shadows.get(shadowKey(entity, row.id));
+				if (shadow) await tx.shadows.put({ ...shadow, row: row.deletedAt ? null : row });
+				else if (row.deletedAt) deletes.push(row.id);
+				else puts.push(row);
+			}
+			if (puts.length) await table.bulkPut(puts);
+			if (deletes.length) await table.bulkDelete(deletes);
+		}
+		const cursor = (await tx.getMeta('cursor')) ?? 0;
+		await tx.setMeta('cursor', Math.max(cursor, page.cursor));
+		await tx.setMeta('serverOffsetMs', Date.parse(page.serverNow) - deviceNowMs);
+		if (page.more) return;
+
+		for (const result of page.rejected) {
+			const entry = await tx.outbox.get(result.id);
+			if (entry) await recordRejection(tx, entry, result);
+		}
+		const acknowledged = (await tx.outbox.toArray()).filter(
+			(entry) => entry.id <= page.lastMutationId
+		);
+		await tx.outbox.bulkDelete(acknowledged.map((entry) => entry.id));
+		await tx.setMeta('lastSyncedAt', new Date().toISOString());
+		await rebase(tx, device);
+	});
+}
+
+/**
+ * The server's last mutation id is below our outbox (its database was restored from a backup):
+ * mutations it never saw are renumbered to continue from it, then sent again.
+ */
+export async function renumberAfterGap(
+	store: LocalStore,
+	serverLastMutationId: number
+): Promise<void> {
+	await store.transaction(async (tx) => {
+		const entries = (await tx.outbox.toArray()).filter((entry) => entry.id > serverLastMutationId);
+		await tx.outbox.bulkDelete(entries.map((entry) => entry.id));
+		let next = serverLastMutationId + 1;
+		for (const entry of entries) await tx.outbox.put({ ...entry, id: next++, status: 'pending' });
+		await tx.setMeta('nextMutationId', next);
+	});
+}
+
+/** The oldest mutation without a push answer (see PullRequest.pendingFrom). */
+export async function oldestUnanswered(store: LocalStore): Promise<number | null> {
+	return store.transaction(async (tx) => {
+		const entry = (await tx.outbox.toArray()).find((e) => e.status === 'pending');
+		return entry?.id ?? null;
+	});
+}
+
+export async function pendingEntries(store: LocalStore, limit: number): Promise<OutboxEntry[]> {
+	return store.transaction(async (tx) =>
+		(await tx.outbox.toArray()).filter((e) => e.status === 'pending').slice(0, limit)
+	);
+}

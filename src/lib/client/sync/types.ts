@@ -1,0 +1,78 @@
+import type { ErrorCode, ErrorParams } from '$lib/shared/errors';
+import type { EntityName, EntityRows } from '$lib/shared/sync/entities';
+
+/** A mutation waiting for the server: `pending` until a push answer, `applied` until a pull confirms it. */
+export interface OutboxEntry {
+	id: number;
+	name: string;
+	args: unknown;
+	createdAt: string;
+	status: 'pending' | 'applied';
+	entity: EntityName;
+	entityId: string;
+}
+
+/** The server's version of a row touched by pending mutations (`null`: the server has no such row). */
+export interface Shadow {
+	key: string;
+	entity: EntityName;
+	id: string;
+	row: EntityRows[EntityName] | null;
+}
+
+/** A refused mutation, kept visible until a person dismisses it (SYNC.md 5). */
+export interface Rejection {
+	mutationId: number;
+	name: string;
+	args: unknown;
+	entity: EntityName;
+	entityId: string;
+	code: ErrorCode;
+	params: ErrorParams;
+	at: string;
+	/** An earlier rejected mutation on the same record this one depended on. */
+	dependsOn: number | null;
+}
+
+export interface LocalTable<T, K extends string | number = string> {
+	get(key: K): Promise<T | undefined>;
+	put(row: T): Promise<void>;
+	bulkPut(rows: T[]): Promise<void>;
+	delete(key: K): Promise<void>;
+	bulkDelete(keys: K[]): Promise<void>;
+	/** All rows in key order. */
+	toArray(): Promise<T[]>;
+	/** Rows whose `field` equals `value` (case-insensitively for strings when `ci`). */
+	where(field: string, value: unknown, options?: { ci?: boolean; limit?: number }): Promise<T[]>;
+	clear(): Promise<void>;
+	count(): Promise<number>;
+}
+
+export interface MetaValues {
+	clientId: string;
+	userId: string;
+	cursor: number;
+	nextMutationId: number;
+	serverOffsetMs: number;
+	lastSyncedAt: string;
+	/** The Dexie schema version that wrote this store. */
+	schemaVersion: number;
+}
+
+export interface LocalTx {
+	entity<E extends EntityName>(entity: E): LocalTable<EntityRows[E]>;
+	outbox: LocalTable<OutboxEntry, number>;
+	shadows: LocalTable<Shadow>;
+	rejections: LocalTable<Rejection, number>;
+	getMeta<K extends keyof MetaValues>(key: K): Promise<MetaValues[K] | undefined>;
+	setMeta<K extends keyof MetaValues>(key: K, value: MetaValues[K]): Promise<void>;
+}
+
+/** The device store as the sync core sees it: one atomic transaction at a time. */
+export interface LocalStore {
+	transaction<T>(fn: (tx: LocalTx) => Promise<T>): Promise<T>;
+}
+
+export function shadowKey(entity: EntityName, id: string): string {
+	return `${entity}/${id}`;
+}

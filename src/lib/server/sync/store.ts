@@ -1,0 +1,170 @@
+import { and, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
+import type { PgColumn } from 'drizzle-orm/pg-core';
+import { uuidv7 } from 'uuidv7';
+import { mergeExemptFields, type EntityName, type EntityRows } from '$lib/shared/sync/entities';
+import type { MutationTx, MutatorContext } from '$lib/shared/sync/mutator';
+import type { Tx } from '../db/client';
+import { fieldWrites, notifications } from '../db/schema';
+import { columnsOf, entityTables, toDbValues, toWireRow } from './tables';
+
+function column(entity: EntityName, key: string): PgColumn {
+	const info = columnsOf(entity).find((c) => c.key === key);
+	if (!info) throw new Error(`unknown column ${entity}.${key}`);
+	return info.column as PgColumn;
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+	return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+}
+
+/** The authoritative MutationTx: a Postgres transaction, the server's clock, conflict bookkeeping. */
+export function serverMutationTx(tx: Tx, ctx: MutatorContext): MutationTx {
+	const table = (entity: EntityName) => entityTables[entity];
+	const idOf = (entity: EntityName) => column(entity, 'id');
+	const deletedOf = (entity: EntityName) => column(entity, 'deletedAt');
+
+	async function recordWrites(
+		entity: EntityName,
+		id: string,
+		values: Record<string, unknown>,
+		version: number
+	) {
+		const at = ctx.now;
+		for (const [field, value] of Object.entries(values)) {
+			if (mergeExemptFields.has(field)) continue;
+			const row = {
+				entity,
+				entityId: id,
+				field,
+				version,
+				clientId: ctx.clientId,
+				userId: ctx.actor.userId,
+				value: value ?? null,
+				at
+			};
+			await tx
+				.insert(fieldWrites)
+				.values(row)
+				.onConflictDoUpdate({
+					target: [fieldWrites.entity, fieldWrites.entityId, fieldWrites.field],
+					set: { version, clientId: ctx.clientId, userId: ctx.actor.userId, value: row.value, at }
+				});
+		}
+	}
+
+	/**
+	 * Last writer by server order wins each field; when the winner had not seen the value it replaces
+	 * (its base is older than that write), the overwritten author gets a notice on the record.
+	 */
+	async function tellOverwrittenAuthors(
+		entity: EntityName,
+		id: string,
+		patch: Record<string, unknown>,
+		base: number
+	) {
+		const fields = Object.keys(patch).filter((field) => !mergeExemptFields.has(field));
+		if (fields.length === 0) return;
+		const earlier = await tx
+			.select()
+			.from(fieldWrites)
+			.where(
+				and(
+					eq(fieldWrites.entity, entity),
+					eq(fieldWrites.entityId, id),
+					inArray(fieldWrites.field, fields)
+				)
+			);
+		for (const write of earlier) {
+			if (write.version <= base || write.clientId === ctx.clientId) continue;
+			if (sameValue(write.value, patch[write.field])) continue;
+			await tx.insert(notifications).values({
+				id: uuidv7(),
+				kind: 'edit_overwritten',
+				entity,
+				entityId: id,
+				data: {
+					field: write.field,
+					lostValue: write.value,
+					wonValue: patch[write.field] ?? null,
+					byUserId: ctx.actor.userId,
+					lostClientId: write.clientId
+				},
+				at: ctx.now,
+				userId: write.userId
+			});
+		}
+	}
+
+	return {
+		async get<E extends EntityName>(entity: E, id: string) {
+			const rows = await tx
+				.select()
+				.from(table(entity))
+				.where(and(eq(idOf(entity), id), isNull(deletedOf(entity))))
+				.limit(1);
+			const row = rows[0];
+			return row ? (toWireRow(entity, row) as EntityRows[E]) : undefined;
+		},
+
+		async isDeleted(entity, id) {
+			const rows = await tx
+				.select({ id: idOf(entity) })
+				.from(table(entity))
+				.where(and(eq(idOf(entity), id), isNotNull(deletedOf(entity))))
+				.limit(1);
+			return rows.length > 0;
+		},
+
+		async insert(entity, row) {
+			const values = toDbValues(entity, row);
+			const [inserted] = await tx
+				.insert(table(entity))
+				.values(values as never)
+				.returning({ version: column(entity, 'version') });
+			await recordWrites(
+				entity,
+				row.id,
+				row,
+				Number(inserted?.version ?? 0)
+			);
+		},
+
+		async update(entity, id, patch, options) {
+			const values = patch as Record<string, unknown>;
+			if (options?.base != null) await tellOverwrittenAuthors(entity, id, values, options.base);
+			const [updated] = await tx
+				.update(table(entity))
+				.set(toDbValues(entity, values) as never)
+				.where(eq(idOf(entity), id))
+				.returning({ version: column(entity, 'version') });
+			if (!updated) throw new Error(`update of missing ${entity} ${id}`);
+			await recordWrites(entity, id, values, Number(updated.version));
+		},
+
+		async delete(entity, id) {
+			await tx
+				.update(table(entity))
+				.set({ deletedAt: ctx.now })
+				.where(and(eq(idOf(entity), id), isNull(deletedOf(entity))));
+		},
+
+		async findBy<E extends EntityName, K extends keyof EntityRows[E] & string>(
+			entity: E,
+			field: K,
+			value: EntityRows[E][K],
+			options?: { ci?: boolean; limit?: number }
+		) {
+			const col = column(entity, field);
+			const match =
+				options?.ci && typeof value === 'string'
+					? sql`lower(${col}) = lower(${value})`
+					: eq(col, value);
+			const query = tx
+				.select()
+				.from(table(entity))
+				.where(and(match, isNull(deletedOf(entity))));
+			const rows = options?.limit ? await query.limit(options.limit) : await query;
+			return rows.map((row) => toWireRow(entity, row) as EntityRows[E]);
+		}
+	};
+}

@@ -1,0 +1,28 @@
+import { pullRequest, pushRequest } from '$lib/shared/sync/protocol';
+import { pokeStream, poke } from '../../sync/pokes';
+import { pull } from '../../sync/pull';
+import { push } from '../../sync/push';
+import { procedure, router } from '../init';
+import { AppError } from '$lib/shared/errors';
+import type { Context } from '../context';
+
+function userOf(ctx: Context) {
+	if (!ctx.session) throw new AppError('UNAUTHENTICATED');
+	return ctx.session.user;
+}
+
+// Viewing is everyone's right; what each pushed mutation may do is checked per mutator.
+export const syncRouter = router({
+	push: procedure('records.view')
+		.input(pushRequest)
+		.mutation(({ ctx, input }) => push(ctx.db, userOf(ctx), input, poke)),
+
+	pull: procedure('records.view')
+		.input(pullRequest)
+		.query(({ ctx, input }) => pull(ctx.db, userOf(ctx), input)),
+
+	pokes: procedure('records.view').subscription(async function* ({ signal }) {
+		yield 0; // an immediate first message: the device pulls once the stream is open
+		yield* pokeStream(signal);
+	})
+});

@@ -1,0 +1,14 @@
+import type { Mutator } from '../sync/mutator';
+import { clientCreate, clientDelete, clientUpdate } from './clients';
+import { indicatorCreate, indicatorUpdate } from './indicators';
+
+/** Every mutator by name. Names are append-only (SYNC.md): a changed argument shape gets a new name. */
+export const mutators = {
+	[clientCreate.name]: clientCreate,
+	[clientUpdate.name]: clientUpdate,
+	[clientDelete.name]: clientDelete,
+	[indicatorCreate.name]: indicatorCreate,
+	[indicatorUpdate.name]: indicatorUpdate
+} as Record<string, Mutator<unknown>>;
+
+export { clientCreate, clientDelete, clientUpdate, indicatorCreate, indicatorUpdate };

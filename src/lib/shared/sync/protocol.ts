@@ -1,0 +1,82 @@
+import { z } from 'zod';
+import type { ErrorCode, ErrorParams } from '../errors';
+import type { EntityRows } from './entities';
+
+/**
+ * The device store's schema version (Dexie shape + row shapes). Bump it when a release changes
+ * what devices store or send; the server states the range it accepts (DESIGN.md §4.9).
+ */
+export const CLIENT_SCHEMA_VERSION = 1;
+export const SUPPORTED_CLIENT_SCHEMAS = { min: 1, max: 1 } as const;
+
+export const MAX_PUSH_BATCH = 100;
+export const DEFAULT_PULL_LIMIT = 5000;
+export const MAX_PULL_LIMIT = 20_000;
+
+export const mutationEnvelope = z.object({
+	id: z.number().int().positive(),
+	name: z.string().min(1).max(100),
+	args: z.unknown(),
+	/** The device's time of the edit: shown in history, never used to order writes. */
+	createdAt: z.string().max(40)
+});
+export type MutationEnvelope = z.infer<typeof mutationEnvelope>;
+
+export const pushRequest = z.object({
+	clientId: z.uuid(),
+	schemaVersion: z.number().int(),
+	mutations: z.array(mutationEnvelope).min(1).max(MAX_PUSH_BATCH)
+});
+export type PushRequest = z.infer<typeof pushRequest>;
+
+export interface MutationResult {
+	id: number;
+	outcome: 'applied' | 'rejected';
+	code?: ErrorCode;
+	params?: ErrorParams;
+}
+
+export type PushResponse =
+	| { status: 'ok'; lastMutationId: number; results: MutationResult[] }
+	/** The batch does not continue from the server's last mutation id: nothing applied. */
+	| { status: 'gap'; lastMutationId: number }
+	| { status: 'unsupported-schema'; min: number; max: number }
+	/** This device id belongs to another user: the device must start over with a new id. */
+	| { status: 'reset'; reason: 'device-user-mismatch' };
+
+export const pullRequest = z.object({
+	clientId: z.uuid(),
+	schemaVersion: z.number().int(),
+	/** Highest version the device has stored; 0 for a first sync. */
+	cursor: z.number().int().nonnegative(),
+	limit: z.number().int().min(1).max(MAX_PULL_LIMIT).default(DEFAULT_PULL_LIMIT),
+	/**
+	 * The device's oldest mutation whose push answer it never received (a lost acknowledgement):
+	 * the final page reports which of those the server rejected, so no rejection goes unseen.
+	 */
+	pendingFrom: z.number().int().positive().nullable().default(null)
+});
+export type PullRequest = z.input<typeof pullRequest>;
+
+export type PullRows = { [E in keyof EntityRows]?: Array<EntityRows[E]> };
+
+export type PullResponse =
+	| {
+			status: 'ok';
+			/** Store `rows` and this cursor in one local transaction. */
+			cursor: number;
+			rows: PullRows;
+			/** More pages follow; acknowledge mutations and rebase only after the last one. */
+			more: boolean;
+			/** The device's last mutation applied by the server, in the same snapshot as `rows`. */
+			lastMutationId: number;
+			/** Rejections among the device's mutations from `pendingFrom` to `lastMutationId`. */
+			rejected: MutationResult[];
+			/** Rows still to come from this cursor including this page, on a first sync (for progress). */
+			total: number | null;
+			/** Server time, so devices judge time rules by it rather than by their own clock. */
+			serverNow: string;
+	  }
+	| { status: 'unsupported-schema'; min: number; max: number }
+	/** The cursor is older than purged tombstones: re-bootstrap from 0, keeping the outbox. */
+	| { status: 'reset'; reason: 'cursor-too-old' | 'device-user-mismatch' };
