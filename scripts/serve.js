@@ -116,15 +116,16 @@ function describeError(error) {
  */
 export function createAppServer(options) {
 	const { handler, headers, log, protocolHeader, shutdownTimeoutMs = 10_000, onClosed } = options;
-	let inFlight = 0;
+	/** @type {Set<http.ServerResponse>} */
+	const open = new Set();
 	let draining = false;
 	/** @type {Promise<void> | undefined} */
 	let shuttingDown;
 
 	const server = http.createServer((req, res) => {
-		inFlight++;
+		open.add(res);
 		res.once('close', () => {
-			inFlight--;
+			open.delete(res);
 			// During a drain a keep-alive connection must not wait for its next request.
 			if (draining) setImmediate(() => server.closeIdleConnections());
 		});
@@ -173,15 +174,20 @@ export function createAppServer(options) {
 		shuttingDown ??= (async () => {
 			draining = true;
 			const started = Date.now();
-			log.info('shutting down', { reason, inFlight });
+			log.info('shutting down', { reason, inFlight: open.size });
 			/** @type {NodeJS.Timeout | undefined} */
 			let timer;
 			await new Promise((resolve) => {
 				server.close(() => resolve(undefined));
 				server.closeIdleConnections();
+				// Event streams (tRPC subscriptions: sync pokes) never finish by themselves. They carry
+				// no state: end them now and the client reconnects, to another instance if there is one.
+				const streams = [...open].filter(isEventStream);
+				for (const res of streams) res.destroy();
+				if (streams.length > 0) log.info('closed event streams', { count: streams.length });
 				timer = setTimeout(() => {
 					log.warn('shutdown timeout: closing connections with requests still running', {
-						inFlight,
+						inFlight: open.size,
 						timeoutMs: shutdownTimeoutMs
 					});
 					server.closeAllConnections();
@@ -195,7 +201,13 @@ export function createAppServer(options) {
 		return shuttingDown;
 	}
 
-	return { server, listen, shutdown, inFlight: () => inFlight };
+	return { server, listen, shutdown, inFlight: () => open.size };
+}
+
+/** @param {http.ServerResponse} res */
+function isEventStream(res) {
+	const type = res.getHeader('content-type');
+	return typeof type === 'string' && type.toLowerCase().startsWith('text/event-stream');
 }
 
 /**

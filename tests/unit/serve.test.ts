@@ -187,6 +187,27 @@ describe('createAppServer', () => {
 		expect(await hanging).toBeInstanceOf(Error);
 		expect(onClosed).toBe(1);
 	});
+
+	it('ends open event streams at once instead of waiting for the timeout', async () => {
+		const { app, port } = await start(
+			(_req, res) => {
+				// Like SvelteKit's setResponse: headers through writeHead, then a stream that never ends.
+				res.writeHead(200, { 'Content-Type': 'text/event-stream' });
+				res.write(': connected\n\n');
+			},
+			{ shutdownTimeoutMs: 5_000 }
+		);
+		const stream = new Promise<string>((resolve) => {
+			http.get({ host: '127.0.0.1', port, path: '/poke', agent: false }, (res) => {
+				res.once('data', () => resolve(String(res.headers['content-type'])));
+				res.on('error', () => {});
+			});
+		});
+		expect(await stream).toBe('text/event-stream');
+		const started = Date.now();
+		await app.shutdown('SIGTERM');
+		expect(Date.now() - started).toBeLessThan(2_000);
+	});
 });
 
 describe('createLogger', () => {
