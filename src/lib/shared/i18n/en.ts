@@ -1,0 +1,243 @@
+import type { ErrorCode } from '../errors';
+
+/**
+ * English messages: the reference dictionary. Every other language is typed as `Messages`, so a
+ * missing or extra key fails the type-check. `{name}` placeholders are filled by `translate()`.
+ * Names marked "stable" are relied on by users and tests (DESIGN.md §8): change them with care.
+ */
+export const en = {
+	app: {
+		name: 'PineGate',
+		tagline: 'Clients, indicators and TradingView access in one place',
+		skipToContent: 'Skip to content'
+	},
+	nav: {
+		label: 'Main',
+		// stable
+		dashboard: 'Dashboard',
+		clients: 'Clients',
+		indicators: 'Indicators',
+		accesses: 'Accesses',
+		calendar: 'Calendar',
+		analytics: 'Analytics',
+		settings: 'Settings',
+		users: 'Users'
+	},
+	header: {
+		language: 'Language',
+		// stable
+		logOut: 'Log out',
+		loggingOut: 'Logging out…',
+		account: 'Signed in as {name} ({role})',
+		offline: 'Offline',
+		offlineHint:
+			'You are offline. PineGate shows what this device already has; actions that need the server will work again once you are back online.'
+	},
+	languages: {
+		en: 'English',
+		es: 'Español'
+	},
+	roles: {
+		admin: 'Admin',
+		seller: 'Seller',
+		support: 'Support'
+	},
+	common: {
+		// stable
+		save: 'Save',
+		saving: 'Saving…',
+		cancel: 'Cancel',
+		loading: 'Loading…',
+		retry: 'Try again',
+		dismiss: 'Dismiss'
+	},
+	auth: {
+		// stable
+		name: 'Name',
+		email: 'Email',
+		password: 'Password',
+		logIn: 'Log in',
+		confirmPassword: 'Confirm password',
+		passwordHint:
+			'At least 10 characters. A few unrelated words make a strong, memorable password.',
+		loginTitle: 'Log in',
+		loginIntro: 'Sign in with the email and password your administrator gave you.',
+		loggingIn: 'Logging in…',
+		setupTitle: 'Set up PineGate',
+		setupIntro:
+			'Welcome! Create the first administrator account. You can invite your team from Users afterwards.',
+		setupSubmit: 'Create account',
+		settingUp: 'Creating account…',
+		offlineNotice: 'You are offline. Logging in needs a connection to the server.'
+	},
+	pages: {
+		dashboard: {
+			title: 'Dashboard',
+			welcome: 'Welcome, {name}',
+			emptyTitle: 'Nothing to show yet',
+			emptyBody:
+				'Your overview will appear here: accesses expiring soon, recent renewals and sales. Start by adding your indicators, then your clients.'
+		},
+		clients: {
+			title: 'Clients',
+			emptyTitle: 'No clients yet',
+			emptyBody:
+				'Your clients will be listed here with their TradingView username, contact details and the accesses they hold.',
+			emptyBodyEdit:
+				'Client management is coming to this page; you will be able to add your first client here.',
+			emptyBodyView: 'Your team will add clients here; you will see them as soon as they do.'
+		},
+		indicators: {
+			title: 'Indicators',
+			emptyTitle: 'No indicators yet',
+			emptyBody:
+				'Your invite-only TradingView indicators will be listed here with their PUB ID, version and status.',
+			emptyBodyEdit:
+				'The catalogue is coming to this page; you will be able to add your first indicator here.',
+			emptyBodyView: 'An administrator adds the indicators; they will show here once added.'
+		},
+		accesses: {
+			title: 'Accesses',
+			emptyTitle: 'No accesses yet',
+			emptyBody:
+				'Every access you grant on TradingView will be listed here, with its start, its expiry and whether TradingView confirmed it.',
+			emptyBodyNext: 'Add an indicator and a client first; then you can grant access from here.'
+		},
+		calendar: {
+			title: 'Calendar',
+			emptyTitle: 'Nothing scheduled',
+			emptyBody:
+				'Upcoming expiries and renewals will appear here by day, so you can contact clients before their access ends.',
+			emptyBodyNext: 'Accesses you grant will fill this calendar automatically.'
+		},
+		analytics: {
+			title: 'Analytics',
+			emptyTitle: 'No data to analyse yet',
+			emptyBody:
+				'Charts of active accesses, renewal rate and revenue per indicator will appear here once you have clients and accesses.',
+			emptyBodyNext: 'Grant a few accesses first; the numbers build up from there.'
+		},
+		settings: {
+			title: 'Settings',
+			account: 'Your account'
+		}
+	},
+	sessions: {
+		title: 'Your sessions',
+		intro:
+			'Devices where you are signed in. Revoke any you do not recognise; revoking this device logs you out.',
+		device: 'Device',
+		ip: 'IP address',
+		created: 'Signed in',
+		lastSeen: 'Last seen',
+		thisDevice: 'This device',
+		revoke: 'Revoke',
+		revokeLabel: 'Revoke session on {device}',
+		revoked: 'Session revoked.',
+		unknownDevice: 'Unknown device',
+		unknownIp: 'Unknown',
+		deviceOn: '{browser} on {os}',
+		empty: 'No active sessions.'
+	},
+	users: {
+		title: 'Users',
+		intro:
+			'Staff accounts. Admins manage everything; sellers handle clients and accesses; support renews accesses.',
+		// stable
+		newUser: 'New user',
+		formTitle: 'New user',
+		roleHint: 'What this person may do; you can change it later.',
+		columnName: 'Name',
+		columnEmail: 'Email',
+		columnRole: 'Role',
+		columnStatus: 'Status',
+		role: 'Role',
+		roleFor: 'Permissions for {name}',
+		active: 'Active',
+		disabled: 'Disabled',
+		disable: 'Disable',
+		enable: 'Enable',
+		you: 'You',
+		created: '{name} can now log in with {email}.',
+		roleChanged: '{name} is now {role}.',
+		disabledDone: '{name} is disabled and signed out everywhere.',
+		enabledDone: '{name} can log in again.',
+		empty: 'No users yet.',
+		notAllowedTitle: 'Not allowed',
+		notAllowed:
+			'Only administrators can manage users. Ask an administrator if you need an account changed.'
+	},
+	update: {
+		available: 'New version available',
+		body: 'Reload to use it. Nothing you have saved is lost.',
+		reload: 'Reload',
+		reloading: 'Reloading…'
+	},
+	errorPage: {
+		notFoundTitle: 'Page not found',
+		notFoundBody:
+			'This address does not exist in PineGate. Check the link, or go back to the dashboard.',
+		title: 'Something went wrong',
+		body: 'PineGate hit an unexpected problem. Reload the page; if it keeps happening, tell your administrator.',
+		reference: 'Reference: {id}',
+		home: 'Go to the dashboard'
+	},
+	errors: {
+		UNAUTHENTICATED: 'Your session has ended. Log in again to continue.',
+		INVALID_CREDENTIALS: 'Wrong email or password. Check both and try again.',
+		SESSION_EXPIRED: 'Your session has expired. Log in again to continue.',
+		FORBIDDEN: 'Your role does not allow this. Ask an administrator if you need it.',
+		ACCOUNT_DISABLED: 'This account is disabled. Ask an administrator to enable it.',
+		SETUP_ALREADY_DONE: 'PineGate is already set up. Log in with your account instead.',
+		FOREIGN_ORIGIN:
+			'The request came from another site and was refused. Open PineGate from its own address.',
+		VALIDATION: 'Some fields need attention. Correct them and try again.',
+		NOT_FOUND:
+			'That item no longer exists. It may have been removed; reload to see the current list.',
+		EMAIL_TAKEN: 'A user with this email already exists. Use another email.',
+		LAST_ADMIN: 'This is the last active admin. Make someone else an admin first.',
+		USERNAME_TAKEN:
+			'Another client already has this TradingView username. Open that client instead.',
+		CLIENT_EMAIL_TAKEN:
+			'Another client already has this email. Open that client or use another email.',
+		PUB_ID_TAKEN: 'Another indicator already has this PUB ID. Check the ID on TradingView.',
+		ALREADY_EXISTS: 'This item already exists. Reload to see the current data.',
+		RECORD_DELETED: 'This item was deleted on another device, so the change was not saved.',
+		HAS_OPEN_GRANTS: 'This client still has open accesses. Revoke or let them end first.',
+		UNKNOWN_MUTATOR:
+			'The server does not know this change. Reload PineGate to get the latest version.',
+		DEPENDS_ON_REJECTED:
+			'This change depended on an earlier change that was refused, so it was not saved either.',
+		CLIENT_SCHEMA_UNSUPPORTED:
+			'This copy of PineGate is out of date. Reload to update it, then try again.',
+		DEVICE_USER_MISMATCH:
+			'These changes were made by another user on this device. Log in as that user to send them.',
+		SELF_CHANGE: 'You cannot change your own role or disable yourself. Ask another admin.',
+		RATE_LIMITED: 'Too many failed attempts. Wait {minutes} min and try again.',
+		INTERNAL:
+			'The server hit an unexpected problem. Try again; if it keeps happening, tell your administrator.',
+		OFFLINE: 'Cannot reach the server: you may be offline. Check your connection and try again.'
+	} satisfies Record<ErrorCode | 'OFFLINE', string>,
+	validation: {
+		required: 'This field is required.',
+		invalid: 'This value is not valid.',
+		emailInvalid: 'Enter a valid email address, like name@example.com.',
+		emailTooLong: 'This email is too long (254 characters at most).',
+		passwordTooShort: 'The password needs at least 10 characters.',
+		passwordTooLong: 'The password is too long (256 characters at most).',
+		passwordMismatch: 'The passwords do not match. Type the same password twice.',
+		nameTooLong: 'The name is too long (120 characters at most).',
+		tooLong: 'This text is too long. Shorten it and try again.',
+		usernameTooShort: 'The TradingView username needs at least 2 characters.',
+		usernameTooLong: 'The TradingView username is too long (64 characters at most).',
+		usernameChars: 'TradingView usernames use only letters, digits, dots, dashes and underscores.',
+		statusInvalid: 'Choose one of the listed statuses.',
+		emptyPatch: 'Nothing changed. Edit a field before saving.',
+		pubIdFormat:
+			'A PUB ID looks like PUB; followed by 32 letters and digits. Copy it from TradingView.',
+		roleInvalid: 'Choose a role: Admin, Seller or Support.',
+		idInvalid: 'This item is not valid. Reload the page and try again.'
+	}
+};
+
+export type Messages = typeof en;

@@ -1,0 +1,236 @@
+import type { Messages } from './en';
+
+/** Spanish messages; typed as `Messages` so a missing or extra key fails the type-check. */
+export const es: Messages = {
+	app: {
+		name: 'PineGate',
+		tagline: 'Clientes, indicadores y accesos de TradingView en un solo lugar',
+		skipToContent: 'Saltar al contenido'
+	},
+	nav: {
+		label: 'Principal',
+		dashboard: 'Panel',
+		clients: 'Clientes',
+		indicators: 'Indicadores',
+		accesses: 'Accesos',
+		calendar: 'Calendario',
+		analytics: 'Analítica',
+		settings: 'Ajustes',
+		users: 'Usuarios'
+	},
+	header: {
+		language: 'Idioma',
+		logOut: 'Cerrar sesión',
+		loggingOut: 'Cerrando sesión…',
+		account: 'Sesión iniciada como {name} ({role})',
+		offline: 'Sin conexión',
+		offlineHint:
+			'Estás sin conexión. PineGate muestra lo que ya tiene este dispositivo; las acciones que necesitan el servidor volverán a funcionar cuando recuperes la conexión.'
+	},
+	languages: {
+		en: 'English',
+		es: 'Español'
+	},
+	roles: {
+		admin: 'Administrador',
+		seller: 'Vendedor',
+		support: 'Soporte'
+	},
+	common: {
+		save: 'Guardar',
+		saving: 'Guardando…',
+		cancel: 'Cancelar',
+		loading: 'Cargando…',
+		retry: 'Reintentar',
+		dismiss: 'Cerrar aviso'
+	},
+	auth: {
+		name: 'Nombre',
+		email: 'Correo electrónico',
+		password: 'Contraseña',
+		logIn: 'Iniciar sesión',
+		confirmPassword: 'Confirmar contraseña',
+		passwordHint:
+			'Al menos 10 caracteres. Unas cuantas palabras sin relación forman una contraseña fuerte y fácil de recordar.',
+		loginTitle: 'Iniciar sesión',
+		loginIntro: 'Entra con el correo electrónico y la contraseña que te dio tu administrador.',
+		loggingIn: 'Iniciando sesión…',
+		setupTitle: 'Configurar PineGate',
+		setupIntro:
+			'¡Bienvenido! Crea la primera cuenta de administrador. Después podrás invitar a tu equipo desde Usuarios.',
+		setupSubmit: 'Crear cuenta',
+		settingUp: 'Creando cuenta…',
+		offlineNotice: 'Estás sin conexión. Para iniciar sesión hace falta conectar con el servidor.'
+	},
+	pages: {
+		dashboard: {
+			title: 'Panel',
+			welcome: 'Hola, {name}',
+			emptyTitle: 'Todavía no hay nada que mostrar',
+			emptyBody:
+				'Aquí verás tu resumen: accesos que caducan pronto, renovaciones recientes y ventas. Empieza añadiendo tus indicadores y después tus clientes.'
+		},
+		clients: {
+			title: 'Clientes',
+			emptyTitle: 'Aún no hay clientes',
+			emptyBody:
+				'Aquí aparecerán tus clientes con su usuario de TradingView, sus datos de contacto y los accesos que tienen.',
+			emptyBodyEdit:
+				'La gestión de clientes llegará a esta página; desde aquí podrás añadir tu primer cliente.',
+			emptyBodyView: 'Tu equipo añadirá los clientes aquí; los verás en cuanto lo haga.'
+		},
+		indicators: {
+			title: 'Indicadores',
+			emptyTitle: 'Aún no hay indicadores',
+			emptyBody:
+				'Aquí aparecerán tus indicadores de TradingView solo por invitación, con su PUB ID, versión y estado.',
+			emptyBodyEdit:
+				'El catálogo llegará a esta página; desde aquí podrás añadir tu primer indicador.',
+			emptyBodyView: 'Un administrador añade los indicadores; aparecerán aquí cuando lo haga.'
+		},
+		accesses: {
+			title: 'Accesos',
+			emptyTitle: 'Aún no hay accesos',
+			emptyBody:
+				'Aquí aparecerá cada acceso que concedas en TradingView, con su inicio, su caducidad y si TradingView lo confirmó.',
+			emptyBodyNext:
+				'Primero añade un indicador y un cliente; después podrás conceder accesos desde aquí.'
+		},
+		calendar: {
+			title: 'Calendario',
+			emptyTitle: 'Nada programado',
+			emptyBody:
+				'Aquí verás por días las próximas caducidades y renovaciones, para contactar a los clientes antes de que termine su acceso.',
+			emptyBodyNext: 'Los accesos que concedas llenarán este calendario automáticamente.'
+		},
+		analytics: {
+			title: 'Analítica',
+			emptyTitle: 'Aún no hay datos que analizar',
+			emptyBody:
+				'Aquí aparecerán gráficos de accesos activos, tasa de renovación e ingresos por indicador cuando tengas clientes y accesos.',
+			emptyBodyNext: 'Concede primero algunos accesos; las cifras se irán formando a partir de ahí.'
+		},
+		settings: {
+			title: 'Ajustes',
+			account: 'Tu cuenta'
+		}
+	},
+	sessions: {
+		title: 'Tus sesiones',
+		intro:
+			'Dispositivos en los que has iniciado sesión. Revoca los que no reconozcas; si revocas este dispositivo, se cerrará tu sesión.',
+		device: 'Dispositivo',
+		ip: 'Dirección IP',
+		created: 'Inicio de sesión',
+		lastSeen: 'Última actividad',
+		thisDevice: 'Este dispositivo',
+		revoke: 'Revocar',
+		revokeLabel: 'Revocar la sesión en {device}',
+		revoked: 'Sesión revocada.',
+		unknownDevice: 'Dispositivo desconocido',
+		unknownIp: 'Desconocida',
+		deviceOn: '{browser} en {os}',
+		empty: 'No hay sesiones activas.'
+	},
+	users: {
+		title: 'Usuarios',
+		intro:
+			'Cuentas del equipo. Los administradores lo gestionan todo; los vendedores, clientes y accesos; soporte renueva accesos.',
+		newUser: 'Nuevo usuario',
+		formTitle: 'Nuevo usuario',
+		roleHint: 'Lo que puede hacer esta persona; puedes cambiarlo más tarde.',
+		columnName: 'Nombre',
+		columnEmail: 'Correo electrónico',
+		columnRole: 'Rol',
+		columnStatus: 'Estado',
+		role: 'Rol',
+		roleFor: 'Permisos de {name}',
+		active: 'Activo',
+		disabled: 'Desactivado',
+		disable: 'Desactivar',
+		enable: 'Activar',
+		you: 'Tú',
+		created: '{name} ya puede iniciar sesión con {email}.',
+		roleChanged: '{name} ahora es {role}.',
+		disabledDone: '{name} está desactivado y se han cerrado todas sus sesiones.',
+		enabledDone: '{name} puede volver a iniciar sesión.',
+		empty: 'Aún no hay usuarios.',
+		notAllowedTitle: 'No permitido',
+		notAllowed:
+			'Solo los administradores pueden gestionar usuarios. Pide a un administrador que haga el cambio que necesitas.'
+	},
+	update: {
+		available: 'Nueva versión disponible',
+		body: 'Recarga para usarla. No se pierde nada de lo que hayas guardado.',
+		reload: 'Recargar',
+		reloading: 'Recargando…'
+	},
+	errorPage: {
+		notFoundTitle: 'Página no encontrada',
+		notFoundBody: 'Esta dirección no existe en PineGate. Revisa el enlace o vuelve al panel.',
+		title: 'Algo salió mal',
+		body: 'PineGate tuvo un problema inesperado. Recarga la página; si sigue ocurriendo, avisa a tu administrador.',
+		reference: 'Referencia: {id}',
+		home: 'Ir al panel'
+	},
+	errors: {
+		UNAUTHENTICATED: 'Tu sesión ha terminado. Vuelve a iniciar sesión para continuar.',
+		INVALID_CREDENTIALS:
+			'Correo electrónico o contraseña incorrectos. Revisa ambos e inténtalo de nuevo.',
+		SESSION_EXPIRED: 'Tu sesión ha caducado. Vuelve a iniciar sesión para continuar.',
+		FORBIDDEN: 'Tu rol no permite hacer esto. Pídeselo a un administrador si lo necesitas.',
+		ACCOUNT_DISABLED: 'Esta cuenta está desactivada. Pide a un administrador que la active.',
+		SETUP_ALREADY_DONE: 'PineGate ya está configurado. Inicia sesión con tu cuenta.',
+		FOREIGN_ORIGIN:
+			'La petición venía de otro sitio y se ha rechazado. Abre PineGate desde su propia dirección.',
+		VALIDATION: 'Hay campos que revisar. Corrígelos e inténtalo de nuevo.',
+		NOT_FOUND:
+			'Ese elemento ya no existe. Puede que se haya eliminado; recarga para ver la lista actual.',
+		EMAIL_TAKEN: 'Ya existe un usuario con este correo electrónico. Usa otro.',
+		LAST_ADMIN: 'Es el último administrador activo. Haz administrador a otra persona primero.',
+		USERNAME_TAKEN:
+			'Otro cliente ya tiene este usuario de TradingView. Abre ese cliente en su lugar.',
+		CLIENT_EMAIL_TAKEN:
+			'Otro cliente ya tiene este correo electrónico. Abre ese cliente o usa otro correo.',
+		PUB_ID_TAKEN: 'Otro indicador ya tiene este PUB ID. Comprueba el ID en TradingView.',
+		ALREADY_EXISTS: 'Este elemento ya existe. Recarga para ver los datos actuales.',
+		RECORD_DELETED: 'Este elemento se eliminó en otro dispositivo, así que el cambio no se guardó.',
+		HAS_OPEN_GRANTS:
+			'Este cliente aún tiene accesos abiertos. Revócalos o espera a que terminen primero.',
+		UNKNOWN_MUTATOR:
+			'El servidor no reconoce este cambio. Recarga PineGate para obtener la última versión.',
+		DEPENDS_ON_REJECTED:
+			'Este cambio dependía de otro anterior que fue rechazado, así que tampoco se guardó.',
+		CLIENT_SCHEMA_UNSUPPORTED:
+			'Esta copia de PineGate está desactualizada. Recarga para actualizarla e inténtalo de nuevo.',
+		DEVICE_USER_MISMATCH:
+			'Estos cambios los hizo otro usuario en este dispositivo. Inicia sesión como ese usuario para enviarlos.',
+		SELF_CHANGE: 'No puedes cambiar tu propio rol ni desactivarte. Pídeselo a otro administrador.',
+		RATE_LIMITED: 'Demasiados intentos fallidos. Espera {minutes} min e inténtalo de nuevo.',
+		INTERNAL:
+			'El servidor tuvo un problema inesperado. Inténtalo de nuevo; si sigue ocurriendo, avisa a tu administrador.',
+		OFFLINE:
+			'No se puede conectar con el servidor: puede que estés sin conexión. Revisa tu conexión e inténtalo de nuevo.'
+	},
+	validation: {
+		required: 'Este campo es obligatorio.',
+		invalid: 'Este valor no es válido.',
+		emailInvalid: 'Escribe un correo electrónico válido, como nombre@ejemplo.com.',
+		emailTooLong: 'El correo electrónico es demasiado largo (254 caracteres como máximo).',
+		passwordTooShort: 'La contraseña necesita al menos 10 caracteres.',
+		passwordTooLong: 'La contraseña es demasiado larga (256 caracteres como máximo).',
+		passwordMismatch: 'Las contraseñas no coinciden. Escribe la misma contraseña dos veces.',
+		nameTooLong: 'El nombre es demasiado largo (120 caracteres como máximo).',
+		tooLong: 'Este texto es demasiado largo. Acórtalo e inténtalo de nuevo.',
+		usernameTooShort: 'El usuario de TradingView necesita al menos 2 caracteres.',
+		usernameTooLong: 'El usuario de TradingView es demasiado largo (64 caracteres como máximo).',
+		usernameChars:
+			'Los usuarios de TradingView solo usan letras, números, puntos, guiones y guiones bajos.',
+		statusInvalid: 'Elige uno de los estados de la lista.',
+		emptyPatch: 'No hay cambios. Modifica algún campo antes de guardar.',
+		pubIdFormat:
+			'Un PUB ID tiene la forma PUB; seguido de 32 letras y números. Cópialo de TradingView.',
+		roleInvalid: 'Elige un rol: Administrador, Vendedor o Soporte.',
+		idInvalid: 'Este elemento no es válido. Recarga la página e inténtalo de nuevo.'
+	}
+};
