@@ -299,14 +299,18 @@ export async function main(options = {}) {
 		}
 	});
 
-	let signals = 0;
+	/** @type {number | undefined} */
+	let firstSignalAt;
 	/** @param {NodeJS.Signals} signal */
 	const onSignal = (signal) => {
-		signals++;
-		if (signals > 1) {
+		if (firstSignalAt !== undefined) {
+			// `npm start` in a terminal: Ctrl-C reaches both npm and this process, and npm forwards
+			// it once more. Only a signal sent deliberately later forces the exit.
+			if (Date.now() - firstSignalAt < 1_000) return;
 			log.warn('second signal: exiting without waiting', { signal });
 			process.exit(1);
 		}
+		firstSignalAt = Date.now();
 		app.shutdown(signal).then(
 			() => {
 				log.info('stopped', { signal });
