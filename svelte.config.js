@@ -25,6 +25,9 @@ const config = {
 				'frame-ancestors': ['none']
 			}
 		},
+		// The prerendered shell is served for every route offline; relative asset paths would break
+		// it on nested routes like /clients/<id>.
+		paths: { relative: false },
 		alias: {
 			$shared: 'src/lib/shared',
 			$client: 'src/lib/client'

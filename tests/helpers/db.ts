@@ -45,3 +45,58 @@ export function describeEachDatabase(
 ): void {
 	for (const kind of databaseKinds) describe(`${name} [${kind}]`, () => body(kind));
 }
+
+export interface RestartableDatabase {
+	/** The current connection; replaced by `restart`. */
+	readonly db: Database['db'];
+	exec(sqlText: string): Promise<void>;
+	/** Closes the connection and opens the same (persistent) database again, as a server restart would. */
+	restart(): Promise<void>;
+	dispose(): Promise<void>;
+}
+
+/** A database that survives a restart of its "server": PGlite in a temp folder, or a throwaway Postgres db. */
+export async function createRestartableDatabase(
+	kind: 'pglite' | 'postgres'
+): Promise<RestartableDatabase> {
+	const { mkdtempSync, rmSync } = await import('node:fs');
+	const { tmpdir } = await import('node:os');
+	const path = await import('node:path');
+	let open: () => Promise<Database>;
+	let cleanup: () => Promise<void>;
+	if (kind === 'pglite') {
+		const dir = mkdtempSync(path.join(tmpdir(), 'pinegate-restart-'));
+		open = () => openDatabase({ dataDir: path.join(dir, 'pglite'), migrationsDir: 'drizzle' });
+		cleanup = () => {
+			rmSync(dir, { recursive: true, force: true });
+			return Promise.resolve();
+		};
+	} else {
+		if (!TEST_DATABASE_URL) throw new Error('TEST_DATABASE_URL is not set');
+		const name = `pinegate_test_${randomBytes(6).toString('hex')}`;
+		const admin = postgres(TEST_DATABASE_URL, { max: 1, onnotice: () => {} });
+		await admin.unsafe(`create database ${name}`);
+		const url = new URL(TEST_DATABASE_URL);
+		url.pathname = `/${name}`;
+		open = () => openDatabase({ databaseUrl: url.toString(), migrationsDir: 'drizzle' });
+		cleanup = async () => {
+			await admin.unsafe(`drop database if exists ${name} with (force)`);
+			await admin.end({ timeout: 5 });
+		};
+	}
+	let current = await open();
+	return {
+		get db() {
+			return current.db;
+		},
+		exec: (sqlText) => current.exec(sqlText),
+		async restart() {
+			await current.close();
+			current = await open();
+		},
+		async dispose() {
+			await current.close();
+			await cleanup();
+		}
+	};
+}
