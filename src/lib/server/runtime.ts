@@ -11,6 +11,7 @@ import path from 'node:path';
 import { openDatabase, type Database } from './db/client';
 import { env } from './env';
 import { log } from './log';
+import { startPokeRelay, stopPokeRelay } from './sync/pokes';
 
 /**
  * The server process's long-lived parts. Started once by the `init` hook (never while building),
@@ -79,6 +80,8 @@ async function start(): Promise<Runtime> {
 		}
 	}
 	log.info({ database: database.kind }, 'database ready, migrations applied');
+	// With PostgreSQL, pokes cross server instances through LISTEN/NOTIFY.
+	await startPokeRelay(database);
 	const started: Runtime = { database, startedAt: new Date(), release };
 	(globalThis as Record<symbol, unknown>)[SHUTDOWN] = stopRuntime;
 	return started;
@@ -103,6 +106,7 @@ export async function stopRuntime(): Promise<void> {
 	const current = runtime;
 	runtime = undefined;
 	const { database, release } = await current;
+	await stopPokeRelay();
 	await database.close();
 	release();
 	log.info('database closed');

@@ -76,7 +76,8 @@ export class SyncEngine {
 	private again = false;
 	private attempt = 0;
 	private retryHandle: unknown = null;
-	private lastPushAttemptAt: number | null = null;
+	/** Since when pending edits have waited without a push attempt (watchdog reference). */
+	private waitingSince: number;
 	private listeners = new Set<(state: SyncState) => void>();
 	state: SyncState = {
 		online: true,
@@ -99,6 +100,7 @@ export class SyncEngine {
 		this.schemaVersion = options.schemaVersion ?? CLIENT_SCHEMA_VERSION;
 		this.pullLimit = options.pullLimit;
 		this.stallAfterMs = options.stallAfterMs ?? STALL_AFTER_MS;
+		this.waitingSince = this.timers.now();
 		this.device = {
 			clientId: options.clientId,
 			userId: options.userId,
@@ -128,6 +130,7 @@ export class SyncEngine {
 			})
 		);
 		this.serverOffsetMs = offset;
+		if (this.state.pending === 0 && pending > 0) this.waitingSince = this.timers.now();
 		this.set({ pending, rejected, lastSyncedAt });
 	}
 
@@ -176,8 +179,7 @@ export class SyncEngine {
 	/** Called periodically: pending edits, online, and no push attempt for a minute → push now. */
 	watchdog(): void {
 		if (!this.state.online || this.state.paused || this.state.pending === 0) return;
-		const since = this.lastPushAttemptAt ?? 0;
-		if (this.timers.now() - since >= this.stallAfterMs && !this.running) {
+		if (this.timers.now() - this.waitingSince >= this.stallAfterMs && !this.running) {
 			this.set({ stalled: true });
 			void this.requestSync();
 		}
@@ -243,7 +245,7 @@ export class SyncEngine {
 		for (;;) {
 			const batch = await pendingEntries(this.store, MAX_PUSH_BATCH);
 			if (batch.length === 0) return;
-			this.lastPushAttemptAt = this.timers.now();
+			this.waitingSince = this.timers.now();
 			const response = await this.transport.push({
 				clientId: this.device.clientId,
 				schemaVersion: this.schemaVersion,

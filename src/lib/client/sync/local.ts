@@ -48,8 +48,7 @@ export function deviceMutationTx(tx: LocalTx): MutationTx {
 			await ensureShadow(tx, entity, id);
 			await tx.entity(entity).delete(id);
 		},
-		findBy: (entity, field, value, options) =>
-			tx.entity(entity).where(field, value, options)
+		findBy: (entity, field, value, options) => tx.entity(entity).where(field, value, options)
 	};
 }
 

@@ -2,42 +2,69 @@ import { EventEmitter, on } from 'node:events';
 import type { Database } from '../db/client';
 import { log } from '../log';
 
-/**
- * "Pull now" signals. A poke carries no data. Within one process an EventEmitter fans out to the
- * open subscriptions; on PostgreSQL, NOTIFY carries the poke to every other server instance.
- */
 const CHANNEL = 'pinegate_poke';
-const emitter = new EventEmitter();
-emitter.setMaxListeners(0);
 
-let notifyOthers: (() => Promise<void>) | null = null;
-let stopListening: (() => Promise<void>) | null = null;
+/**
+ * "Pull now" signals; a poke carries no data. Within one process an EventEmitter fans out to the
+ * open subscriptions; on PostgreSQL, NOTIFY carries each poke to every other server instance.
+ */
+export class PokeHub {
+	private readonly emitter = new EventEmitter();
+	private notifyOthers: (() => Promise<void>) | null = null;
+	private unlisten: (() => Promise<void>) | null = null;
 
-export function poke(): void {
-	emitter.emit('poke');
-	notifyOthers?.().catch((error: unknown) => log.warn({ err: error }, 'poke NOTIFY failed'));
+	constructor() {
+		this.emitter.setMaxListeners(0);
+	}
+
+	static async start(database: Database): Promise<PokeHub> {
+		const hub = new PokeHub();
+		if (database.driver.kind === 'postgres') {
+			const client = database.driver.client;
+			const listener = await client.listen(CHANNEL, () => hub.emitter.emit('poke'));
+			hub.notifyOthers = async () => {
+				await client.notify(CHANNEL, '');
+			};
+			hub.unlisten = () => listener.unlisten();
+		}
+		return hub;
+	}
+
+	poke(): void {
+		if (this.notifyOthers) {
+			// Our own NOTIFY comes back to us too, so the local fan-out happens once, from the listener.
+			this.notifyOthers().catch((error: unknown) => {
+				log.warn({ err: error }, 'poke NOTIFY failed; poking this instance only');
+				this.emitter.emit('poke');
+			});
+		} else {
+			this.emitter.emit('poke');
+		}
+	}
+
+	async *stream(signal: AbortSignal | undefined): AsyncGenerator<number> {
+		let sequence = 0;
+		for await (const _ of on(this.emitter, 'poke', { signal })) yield ++sequence;
+	}
+
+	async stop(): Promise<void> {
+		this.notifyOthers = null;
+		await this.unlisten?.();
+		this.unlisten = null;
+	}
+}
+
+let current = new PokeHub();
+
+/** The process's hub: in-process only until the runtime starts the database-backed one. */
+export function pokeHub(): PokeHub {
+	return current;
 }
 
 export async function startPokeRelay(database: Database): Promise<void> {
-	if (database.driver.kind !== 'postgres') return;
-	const client = database.driver.client;
-	const listener = await client.listen(CHANNEL, () => emitter.emit('poke'));
-	notifyOthers = async () => {
-		await client.notify(CHANNEL, '');
-	};
-	stopListening = () => listener.unlisten();
+	current = await PokeHub.start(database);
 }
 
 export async function stopPokeRelay(): Promise<void> {
-	notifyOthers = null;
-	await stopListening?.();
-	stopListening = null;
-}
-
-/** Pokes as an async stream, coalesced: a burst of commits becomes one "pull now" per tick. */
-export async function* pokeStream(signal: AbortSignal | undefined): AsyncGenerator<number> {
-	let sequence = 0;
-	for await (const _ of on(emitter, 'poke', { signal })) {
-		yield ++sequence;
-	}
+	await current.stop();
 }

@@ -18,7 +18,7 @@ import { entityTables, fromJsonbRow } from './tables';
 
 function rowsOf<T>(result: unknown): T[] {
 	if (Array.isArray(result)) return result as T[];
-	return ((result as { rows?: T[] }).rows ?? []);
+	return (result as { rows?: T[] }).rows ?? [];
 }
 
 /** Rows of one entity this user may see changed since the cursor (notifications are per user). */

@@ -121,12 +121,7 @@ export function serverMutationTx(tx: Tx, ctx: MutatorContext): MutationTx {
 				.insert(table(entity))
 				.values(values as never)
 				.returning({ version: column(entity, 'version') });
-			await recordWrites(
-				entity,
-				row.id,
-				row,
-				Number(inserted?.version ?? 0)
-			);
+			await recordWrites(entity, row.id, row, Number(inserted?.version ?? 0));
 		},
 
 		async update(entity, id, patch, options) {

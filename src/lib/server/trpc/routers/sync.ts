@@ -1,5 +1,5 @@
 import { pullRequest, pushRequest } from '$lib/shared/sync/protocol';
-import { pokeStream, poke } from '../../sync/pokes';
+import { pokeHub } from '../../sync/pokes';
 import { pull } from '../../sync/pull';
 import { push } from '../../sync/push';
 import { procedure, router } from '../init';
@@ -15,7 +15,7 @@ function userOf(ctx: Context) {
 export const syncRouter = router({
 	push: procedure('records.view')
 		.input(pushRequest)
-		.mutation(({ ctx, input }) => push(ctx.db, userOf(ctx), input, poke)),
+		.mutation(({ ctx, input }) => push(ctx.db, userOf(ctx), input, () => pokeHub().poke())),
 
 	pull: procedure('records.view')
 		.input(pullRequest)
@@ -23,6 +23,6 @@ export const syncRouter = router({
 
 	pokes: procedure('records.view').subscription(async function* ({ signal }) {
 		yield 0; // an immediate first message: the device pulls once the stream is open
-		yield* pokeStream(signal);
+		yield* pokeHub().stream(signal);
 	})
 });
