@@ -1,0 +1,91 @@
+import Dexie, { type DexieOptions, type Table } from 'dexie';
+import type { ClientRow } from '$lib/shared/schemas/client';
+import type { IndicatorRow } from '$lib/shared/schemas/indicator';
+import type {
+	AccessEventRow,
+	AccessRow,
+	IndicatorVersionRow,
+	NotificationReadRow,
+	NotificationRow,
+	TransactionRow
+} from '$lib/shared/schemas/records';
+import { entityNames, type EntityName } from '$lib/shared/sync/entities';
+import type { MetaValues, OutboxEntry, Rejection, Shadow } from './sync/types';
+
+export const DB_NAME = 'pinegate';
+
+/** One row of the `meta` table: the device's sync bookkeeping, one key each. */
+export interface MetaRow {
+	key: keyof MetaValues;
+	value: MetaValues[keyof MetaValues];
+}
+
+/** The sync engine's own tables, beside one table per synced entity. */
+export const engineTables = ['outbox', 'shadows', 'rejections', 'meta'] as const;
+export type EngineTable = (typeof engineTables)[number];
+
+/** Every table of the device database (the scope of a sync transaction). */
+export const allTables: ReadonlyArray<EntityName | EngineTable> = [...entityNames, ...engineTables];
+
+/**
+ * Version 1 of the device store. Primary key first, then the indexes: those the mutators' `findBy`
+ * needs (clients by username and email, indicators by PUB ID, grants by client and indicator, …)
+ * and those the list pages sort and filter by.
+ */
+export const schemaV1: Record<EntityName | EngineTable, string> = {
+	clients: 'id, tradingviewUsername, email, fullName, status, registeredAt',
+	indicators: 'id, pubId, name, status',
+	indicatorVersions: 'id, indicatorId',
+	accesses: 'id, clientId, indicatorId',
+	accessEvents: 'id, accessId, clientId',
+	transactions: 'id, clientId',
+	notifications: 'id, entityId',
+	notificationReads: 'id, notificationId',
+	outbox: 'id',
+	shadows: 'key',
+	rejections: 'mutationId, entityId',
+	meta: 'key'
+};
+
+/**
+ * Dexie versions are APPEND-ONLY (DESIGN.md §4.9). Never edit or remove a `version(n)` once
+ * released: add `version(n + 1)` with only the changed tables (and an `upgrade` when rows need
+ * rewriting), bump CLIENT_SCHEMA_VERSION if what devices store or send changes, and never drop or
+ * clear `outbox`, `rejections` or `meta` in an upgrade — pending edits must survive every release.
+ * `outbox-durability.test.ts` opens a populated version 1 with a version 2 to prove it.
+ */
+export function defineVersions(db: Dexie): void {
+	db.version(1).stores(schemaV1);
+}
+
+/**
+ * The device database: the synced rows the UI reads, the outbox of edits not yet confirmed, the
+ * server copies of rows under pending edits (shadows), visible rejections, and sync meta.
+ *
+ * `autoOpen` is off on purpose: when the browser deletes the database under us (storage eviction,
+ * "clear site data"), Dexie must not silently recreate an empty one and carry on with the old
+ * device id — the app notices the DatabaseClosedError, reopens, and starts a fresh device.
+ */
+export class PineGateDb extends Dexie {
+	clients!: Table<ClientRow, string>;
+	indicators!: Table<IndicatorRow, string>;
+	indicatorVersions!: Table<IndicatorVersionRow, string>;
+	accesses!: Table<AccessRow, string>;
+	accessEvents!: Table<AccessEventRow, string>;
+	transactions!: Table<TransactionRow, string>;
+	notifications!: Table<NotificationRow, string>;
+	notificationReads!: Table<NotificationReadRow, string>;
+	outbox!: Table<OutboxEntry, number>;
+	shadows!: Table<Shadow, string>;
+	rejections!: Table<Rejection, number>;
+	meta!: Table<MetaRow, string>;
+
+	constructor(
+		name: string = DB_NAME,
+		options: DexieOptions = {},
+		versions: (db: Dexie) => void = defineVersions
+	) {
+		super(name, { autoOpen: false, ...options });
+		versions(this);
+	}
+}

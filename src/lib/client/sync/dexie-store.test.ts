@@ -1,0 +1,257 @@
+import 'fake-indexeddb/auto';
+import { uuidv7 } from 'uuidv7';
+import { afterEach, describe, expect, it } from 'vitest';
+import { AppError } from '$lib/shared/errors';
+import { clientCreate, clientUpdate } from '$lib/shared/mutators';
+import type { ClientRow } from '$lib/shared/schemas/client';
+import { PineGateDb } from '../db';
+import { DexieStore } from './dexie-store';
+import { mutate, type DeviceContext } from './local';
+import { MemoryStore } from './memory-store';
+import type { LocalStore, OutboxEntry } from './types';
+
+let opened: PineGateDb[] = [];
+let counter = 0;
+
+afterEach(async () => {
+	for (const db of opened) await db.delete();
+	opened = [];
+});
+
+async function dexieStore(): Promise<LocalStore> {
+	const db = new PineGateDb(`pinegate-store-test-${++counter}`);
+	await db.open();
+	opened.push(db);
+	return new DexieStore(db);
+}
+
+function client(overrides: Partial<ClientRow> = {}): ClientRow {
+	const at = '2026-01-01T00:00:00.000Z';
+	return {
+		id: uuidv7(),
+		tradingviewUsername: `user_${counter}_${Math.random().toString(36).slice(2, 8)}`,
+		tvUsernameState: 'unverified',
+		email: null,
+		fullName: null,
+		registeredAt: at,
+		status: 'active',
+		notes: null,
+		createdAt: at,
+		updatedAt: at,
+		version: 1,
+		deletedAt: null,
+		...overrides
+	};
+}
+
+function entry(id: number, entityId = uuidv7()): OutboxEntry {
+	return {
+		id,
+		name: 'client.update',
+		args: { id: entityId },
+		createdAt: new Date().toISOString(),
+		status: 'pending',
+		entity: 'clients',
+		entityId
+	};
+}
+
+const device: DeviceContext = {
+	clientId: uuidv7(),
+	userId: uuidv7(),
+	role: 'admin',
+	now: () => new Date()
+};
+
+// The same behaviour checks on the reference store and on Dexie: the core relies on exactly these.
+describe.each([
+	['MemoryStore', () => Promise.resolve<LocalStore>(new MemoryStore())],
+	['DexieStore', dexieStore]
+])('%s', (_name, makeStore) => {
+	it('puts and gets copies, not live objects', async () => {
+		const store = await makeStore();
+		const row = client({ fullName: 'Ada' });
+		await store.transaction((tx) => tx.entity('clients').put(row));
+		const read = await store.transaction(async (tx) => {
+			const got = await tx.entity('clients').get(row.id);
+			if (got) got.fullName = 'changed in memory only';
+			return tx.entity('clients').get(row.id);
+		});
+		expect(read).toEqual(row);
+		expect(await store.transaction((tx) => tx.entity('clients').get('missing'))).toBeUndefined();
+	});
+
+	it('lists rows in key order, numbers numerically', async () => {
+		const store = await makeStore();
+		await store.transaction(async (tx) => {
+			await tx.outbox.bulkPut([entry(10), entry(2), entry(1)]);
+			await tx.shadows.put({ key: 'clients/b', entity: 'clients', id: 'b', row: null });
+			await tx.shadows.put({ key: 'clients/a', entity: 'clients', id: 'a', row: null });
+		});
+		const { ids, keys } = await store.transaction(async (tx) => ({
+			ids: (await tx.outbox.toArray()).map((e) => e.id),
+			keys: (await tx.shadows.toArray()).map((s) => s.key)
+		}));
+		expect(ids).toEqual([1, 2, 10]);
+		expect(keys).toEqual(['clients/a', 'clients/b']);
+	});
+
+	it('finds rows by field, case-insensitively when asked, with a limit', async () => {
+		const store = await makeStore();
+		const rows = [
+			client({ tradingviewUsername: 'TraderJoe', email: 'joe@example.com' }),
+			client({ tradingviewUsername: 'traderjoe', email: null }),
+			client({ tradingviewUsername: 'someone', email: 'JOE@example.com', notes: 'vip' })
+		];
+		await store.transaction((tx) => tx.entity('clients').bulkPut(rows));
+		const found = await store.transaction(async (tx) => {
+			const clients = tx.entity('clients');
+			return {
+				exact: await clients.where('tradingviewUsername', 'traderjoe'),
+				ci: await clients.where('tradingviewUsername', 'TRADERJOE', { ci: true }),
+				limited: await clients.where('tradingviewUsername', 'TRADERJOE', { ci: true, limit: 1 }),
+				email: await clients.where('email', 'joe@example.com', { ci: true }),
+				nullEmail: await clients.where('email', null),
+				unindexed: await clients.where('notes', 'vip'),
+				none: await clients.where('tradingviewUsername', 'nobody', { ci: true })
+			};
+		});
+		const sortedIds = (list: ClientRow[]) => list.map((r) => r.id);
+		const inKeyOrder = (list: ClientRow[]) => [...list].sort((a, b) => (a.id < b.id ? -1 : 1));
+		expect(sortedIds(found.exact)).toEqual([rows[1]!.id]);
+		expect(sortedIds(found.ci)).toEqual(sortedIds(inKeyOrder([rows[0]!, rows[1]!])));
+		expect(found.limited).toHaveLength(1);
+		expect(found.limited[0]!.id).toBe(inKeyOrder([rows[0]!, rows[1]!])[0]!.id);
+		expect(sortedIds(found.email)).toEqual(sortedIds(inKeyOrder([rows[0]!, rows[2]!])));
+		expect(sortedIds(found.nullEmail)).toEqual([rows[1]!.id]);
+		expect(sortedIds(found.unindexed)).toEqual([rows[2]!.id]);
+		expect(found.none).toEqual([]);
+	});
+
+	it('finds rejections by entity and outbox entries by key', async () => {
+		const store = await makeStore();
+		const target = uuidv7();
+		await store.transaction(async (tx) => {
+			for (const id of [3, 1, 2]) {
+				await tx.rejections.put({
+					mutationId: id,
+					name: 'client.update',
+					args: {},
+					entity: 'clients',
+					entityId: id === 2 ? uuidv7() : target,
+					code: 'USERNAME_TAKEN',
+					params: { clientId: 'x' },
+					at: new Date().toISOString(),
+					dependsOn: null
+				});
+			}
+			await tx.outbox.put(entry(7));
+		});
+		const { rejections, byKey } = await store.transaction(async (tx) => ({
+			rejections: await tx.rejections.where('entityId', target),
+			byKey: await tx.outbox.where('id', 7)
+		}));
+		expect(rejections.map((r) => r.mutationId)).toEqual([1, 3]);
+		expect(byKey.map((e) => e.id)).toEqual([7]);
+	});
+
+	it('bulk writes, deletes, counts and clears', async () => {
+		const store = await makeStore();
+		const rows = [client(), client(), client()];
+		await store.transaction(async (tx) => {
+			await tx.entity('clients').bulkPut(rows);
+			await tx.entity('clients').bulkPut([]);
+			await tx.entity('clients').bulkDelete([]);
+		});
+		expect(await store.transaction((tx) => tx.entity('clients').count())).toBe(3);
+		await store.transaction((tx) => tx.entity('clients').bulkDelete([rows[0]!.id, rows[1]!.id]));
+		expect(
+			(await store.transaction((tx) => tx.entity('clients').toArray())).map((r) => r.id)
+		).toEqual([rows[2]!.id]);
+		await store.transaction((tx) => tx.entity('clients').delete(rows[2]!.id));
+		await store.transaction((tx) => tx.entity('clients').delete('never-there'));
+		expect(await store.transaction((tx) => tx.entity('clients').count())).toBe(0);
+		await store.transaction((tx) => tx.outbox.bulkPut([entry(1), entry(2)]));
+		await store.transaction((tx) => tx.outbox.clear());
+		expect(await store.transaction((tx) => tx.outbox.count())).toBe(0);
+	});
+
+	it('keeps meta values by key', async () => {
+		const store = await makeStore();
+		expect(await store.transaction((tx) => tx.getMeta('cursor'))).toBeUndefined();
+		await store.transaction(async (tx) => {
+			await tx.setMeta('cursor', 42);
+			await tx.setMeta('clientId', 'device-1');
+			await tx.setMeta('cursor', 43);
+		});
+		expect(
+			await store.transaction(async (tx) => [
+				await tx.getMeta('cursor'),
+				await tx.getMeta('clientId')
+			])
+		).toEqual([43, 'device-1']);
+	});
+
+	it('rolls the whole transaction back when it throws, passing the error through', async () => {
+		const store = await makeStore();
+		const kept = client();
+		await store.transaction((tx) => tx.entity('clients').put(kept));
+		const failure = new AppError('USERNAME_TAKEN', { clientId: kept.id });
+		await expect(
+			store.transaction(async (tx) => {
+				await tx.entity('clients').put(client());
+				await tx.entity('clients').delete(kept.id);
+				await tx.outbox.put(entry(1));
+				await tx.setMeta('cursor', 99);
+				throw failure;
+			})
+		).rejects.toBe(failure);
+		const after = await store.transaction(async (tx) => ({
+			clients: (await tx.entity('clients').toArray()).map((r) => r.id),
+			outbox: await tx.outbox.count(),
+			cursor: await tx.getMeta('cursor')
+		}));
+		expect(after).toEqual({ clients: [kept.id], outbox: 0, cursor: undefined });
+	});
+
+	it('runs transactions one at a time: concurrent read-modify-writes lose nothing', async () => {
+		const store = await makeStore();
+		await Promise.all(
+			Array.from({ length: 20 }, () =>
+				store.transaction(async (tx) => {
+					const n = (await tx.getMeta('nextMutationId')) ?? 0;
+					await tx.entity('clients').get('anything');
+					await tx.setMeta('nextMutationId', n + 1);
+				})
+			)
+		);
+		expect(await store.transaction((tx) => tx.getMeta('nextMutationId'))).toBe(20);
+	});
+
+	it('runs the core: an optimistic write and its outbox entry, and a local refusal that writes nothing', async () => {
+		const store = await makeStore();
+		const id = uuidv7();
+		await mutate(store, device, clientCreate, { id, fields: { tradingviewUsername: 'Alpha' } });
+		await mutate(store, device, clientUpdate, { id, base: null, patch: { fullName: 'A. Lpha' } });
+		await expect(
+			mutate(store, device, clientCreate, {
+				id: uuidv7(),
+				fields: { tradingviewUsername: 'ALPHA' }
+			})
+		).rejects.toMatchObject({ code: 'USERNAME_TAKEN', params: { clientId: id } });
+		const state = await store.transaction(async (tx) => ({
+			clients: await tx.entity('clients').toArray(),
+			outbox: (await tx.outbox.toArray()).map((e) => [e.id, e.name]),
+			shadows: (await tx.shadows.toArray()).map((s) => [s.key, s.row]),
+			next: await tx.getMeta('nextMutationId')
+		}));
+		expect(state.clients).toHaveLength(1);
+		expect(state.clients[0]).toMatchObject({ tradingviewUsername: 'Alpha', fullName: 'A. Lpha' });
+		expect(state.outbox).toEqual([
+			[1, 'client.create'],
+			[2, 'client.update']
+		]);
+		expect(state.shadows).toEqual([[`clients/${id}`, null]]);
+		expect(state.next).toBe(3);
+	});
+});
