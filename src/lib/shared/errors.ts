@@ -17,6 +17,7 @@ export const errorCodes = {
 	USERNAME_TAKEN: { status: 409, trpc: 'CONFLICT' },
 	CLIENT_EMAIL_TAKEN: { status: 409, trpc: 'CONFLICT' },
 	PUB_ID_TAKEN: { status: 409, trpc: 'CONFLICT' },
+	VERSION_EXISTS: { status: 409, trpc: 'CONFLICT' },
 	ALREADY_EXISTS: { status: 409, trpc: 'CONFLICT' },
 	RECORD_DELETED: { status: 409, trpc: 'CONFLICT' },
 	HAS_OPEN_GRANTS: { status: 409, trpc: 'CONFLICT' },

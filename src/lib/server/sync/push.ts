@@ -31,6 +31,7 @@ const uniqueConstraintCodes: Record<string, ErrorCode> = {
 	clients_tv_username_lower_uq: 'USERNAME_TAKEN',
 	clients_email_lower_uq: 'CLIENT_EMAIL_TAKEN',
 	indicators_pub_id_uq: 'PUB_ID_TAKEN',
+	indicator_versions_release_uq: 'VERSION_EXISTS',
 	clients_pkey: 'ALREADY_EXISTS',
 	indicators_pkey: 'ALREADY_EXISTS'
 };

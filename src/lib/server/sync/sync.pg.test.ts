@@ -7,7 +7,7 @@ import {
 	type TestDatabase
 } from '../../../../tests/helpers/db';
 import { clientArgs, envelope, makeUser, pullAll, pushOne } from '../../../../tests/helpers/sync';
-import { clients, notifications } from '../db/schema';
+import { clients, indicators, indicatorVersions, notifications } from '../db/schema';
 import { pull } from './pull';
 import { push } from './push';
 import type { SessionUser } from '$lib/shared/schemas/user';
@@ -278,5 +278,42 @@ describeEachDatabase('server push and pull', (kind) => {
 		expect(answer).toMatchObject({ results: [{ outcome: 'applied' }] });
 		const [row] = await database.db.select().from(clients).where(eq(clients.id, args.id));
 		expect(Math.abs(row!.registeredAt.getTime() - Date.now())).toBeLessThan(60_000);
+	});
+
+	it('releases an indicator version: history appended, current version and date updated, duplicates refused', async () => {
+		const id = uuidv7();
+		await pushOne(database.db, admin, device, [
+			envelope(1, 'indicator.create', {
+				id,
+				fields: { name: 'Trend', pubId: 'PUB;' + 'b'.repeat(32), releaseVersion: '1.0' }
+			}),
+			envelope(2, 'indicator.release', {
+				id: uuidv7(),
+				indicatorId: id,
+				releaseVersion: '1.1',
+				notes: 'Faster'
+			}),
+			envelope(3, 'indicator.release', {
+				id: uuidv7(),
+				indicatorId: id,
+				releaseVersion: '1.1',
+				notes: 'again'
+			})
+		]).then((answer) =>
+			expect(answer).toMatchObject({
+				results: [
+					{ outcome: 'applied' },
+					{ outcome: 'applied' },
+					{ outcome: 'rejected', code: 'VERSION_EXISTS' }
+				]
+			})
+		);
+		const [indicator] = await database.db.select().from(indicators).where(eq(indicators.id, id));
+		expect(indicator?.releaseVersion).toBe('1.1');
+		const history = await database.db
+			.select()
+			.from(indicatorVersions)
+			.where(eq(indicatorVersions.indicatorId, id));
+		expect(history.map((v) => [v.releaseVersion, v.notes])).toEqual([['1.1', 'Faster']]);
 	});
 });

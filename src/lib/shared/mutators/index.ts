@@ -1,6 +1,6 @@
 import type { Mutator } from '../sync/mutator';
 import { clientCreate, clientDelete, clientUpdate } from './clients';
-import { indicatorCreate, indicatorUpdate } from './indicators';
+import { indicatorCreate, indicatorRelease, indicatorUpdate } from './indicators';
 
 /** Every mutator by name. Names are append-only (SYNC.md): a changed argument shape gets a new name. */
 export const mutators = {
@@ -8,7 +8,15 @@ export const mutators = {
 	[clientUpdate.name]: clientUpdate,
 	[clientDelete.name]: clientDelete,
 	[indicatorCreate.name]: indicatorCreate,
-	[indicatorUpdate.name]: indicatorUpdate
+	[indicatorUpdate.name]: indicatorUpdate,
+	[indicatorRelease.name]: indicatorRelease
 } as Record<string, Mutator<unknown>>;
 
-export { clientCreate, clientDelete, clientUpdate, indicatorCreate, indicatorUpdate };
+export {
+	clientCreate,
+	clientDelete,
+	clientUpdate,
+	indicatorCreate,
+	indicatorRelease,
+	indicatorUpdate
+};

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { uuidSchema } from '../schemas/common';
+import { optionalText, uuidSchema } from '../schemas/common';
 import { indicatorFieldsSchema, indicatorPatchSchema } from '../schemas/indicator';
 import { defineMutator, reject, type MutationTx } from '../sync/mutator';
 
@@ -64,5 +64,45 @@ export const indicatorUpdate = defineMutator({
 			},
 			{ base }
 		);
+	}
+});
+
+export const indicatorRelease = defineMutator({
+	name: 'indicator.release',
+	args: z.object({
+		/** The new indicator_versions row. */
+		id: uuidSchema,
+		indicatorId: uuidSchema,
+		releaseVersion: z
+			.string({ error: 'validation.required' })
+			.trim()
+			.min(1, { error: 'validation.required' })
+			.max(50, { error: 'validation.tooLong' }),
+		notes: optionalText(10_000)
+	}),
+	permission: 'indicators.manage',
+	target: (args) => ({ entity: 'indicators', id: args.indicatorId }),
+	async apply(tx, { id, indicatorId, releaseVersion, notes }, ctx) {
+		const indicator = await tx.get('indicators', indicatorId);
+		if (!indicator)
+			reject((await tx.isDeleted('indicators', indicatorId)) ? 'RECORD_DELETED' : 'NOT_FOUND', {
+				entity: 'indicators'
+			});
+		const released = await tx.findBy('indicatorVersions', 'indicatorId', indicatorId);
+		if (released.some((v) => v.releaseVersion === releaseVersion))
+			reject('VERSION_EXISTS', { version: releaseVersion });
+		const at = ctx.now.toISOString();
+		await tx.insert('indicatorVersions', {
+			id,
+			indicatorId,
+			releaseVersion,
+			releasedAt: at,
+			notes
+		});
+		await tx.update('indicators', indicatorId, {
+			releaseVersion,
+			lastUpdatedAt: at,
+			updatedAt: at
+		});
 	}
 });
