@@ -28,6 +28,12 @@ const config = {
 		// The prerendered shell is served for every route offline; relative asset paths would break
 		// it on nested routes like /clients/<id>.
 		paths: { relative: false },
+		// Root config files are type-checked and linted with the rest of the project.
+		typescript: {
+			config: (config) => {
+				config.include.push('../drizzle.config.ts', '../playwright.config.ts');
+			}
+		},
 		alias: {
 			$shared: 'src/lib/shared',
 			$client: 'src/lib/client'

@@ -32,7 +32,7 @@ export default defineConfig({
 		include: ['src/**/*.test.ts', 'tests/unit/**/*.test.ts'],
 		environment: 'node',
 		env: { LOG_LEVEL: 'warn' },
-		testTimeout: 30_000,
-		hookTimeout: 60_000
+		testTimeout: 60_000,
+		hookTimeout: 180_000
 	}
 });

@@ -818,7 +818,7 @@ describe('openDatabase twice on one database is a no-op', () => {
 		} finally {
 			await rm(dir, { recursive: true, force: true });
 		}
-	});
+	}, 180_000); // creating a PGlite folder (initdb in WASM) takes 7-20 s on a loaded 2-core machine
 
 	if (TEST_DATABASE_URL)
 		it('PostgreSQL: open the same URL twice (also concurrently, as two servers starting)', async () => {
