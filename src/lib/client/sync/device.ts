@@ -77,22 +77,20 @@ export interface OpenDeviceOptions {
 	newClientId?: () => string;
 }
 
+/** Empties every table and writes the new identity (inside the caller's transaction). */
 async function startFresh(
 	db: PineGateDb,
 	userId: string,
 	clientId: string
 ): Promise<{ discardedEdits: number }> {
-	// One transaction: a crash half-way leaves either the old device or the new one, never a mix.
-	return db.transaction('rw', [...allTables], async () => {
-		const discardedEdits = await db.outbox.count();
-		await Promise.all(allTables.map((table) => db.table(table).clear()));
-		await db.meta.bulkPut([
-			{ key: 'clientId', value: clientId },
-			{ key: 'userId', value: userId },
-			{ key: 'schemaVersion', value: db.verno }
-		]);
-		return { discardedEdits };
-	});
+	const discardedEdits = await db.outbox.count();
+	await Promise.all(allTables.map((table) => db.table(table).clear()));
+	await db.meta.bulkPut([
+		{ key: 'clientId', value: clientId },
+		{ key: 'userId', value: userId },
+		{ key: 'schemaVersion', value: db.verno }
+	]);
+	return { discardedEdits };
 }
 
 /**
@@ -111,27 +109,26 @@ export async function openDevice(options: OpenDeviceOptions): Promise<OpenedDevi
 	const db = options.database ? options.database(name) : new PineGateDb(name);
 	await db.open();
 	try {
-		const [storedClient, storedUser] = await db.transaction('r', db.meta, async () => [
-			(await db.meta.get('clientId'))?.value,
-			(await db.meta.get('userId'))?.value
-		]);
-		let clientId: string;
-		let discardedEdits = 0;
-		let lostEdits = 0;
-		if (typeof storedClient !== 'string') {
-			const mirror = options.mirror.read();
-			if (mirror && mirror.pending > 0) lostEdits = mirror.pending;
-			clientId = newClientId();
-			await startFresh(db, options.userId, clientId);
-		} else if (storedUser !== options.userId) {
-			clientId = newClientId();
-			({ discardedEdits } = await startFresh(db, options.userId, clientId));
-		} else {
-			clientId = storedClient;
-		}
+		// One read-write transaction: two tabs starting together settle on one identity, and a crash
+		// half-way leaves either the old device or the new one, never a mix.
+		const settled = await db.transaction('rw', [...allTables], async () => {
+			const storedClient = (await db.meta.get('clientId'))?.value;
+			const storedUser = (await db.meta.get('userId'))?.value;
+			if (typeof storedClient === 'string' && storedUser === options.userId) {
+				return { clientId: storedClient, discardedEdits: 0, lostEdits: 0 };
+			}
+			const clientId = newClientId();
+			if (typeof storedClient !== 'string') {
+				const mirror = options.mirror.read();
+				await startFresh(db, options.userId, clientId);
+				return { clientId, discardedEdits: 0, lostEdits: Math.max(0, mirror?.pending ?? 0) };
+			}
+			const { discardedEdits } = await startFresh(db, options.userId, clientId);
+			return { clientId, discardedEdits, lostEdits: 0 };
+		});
 		const pending = await db.outbox.count();
-		options.mirror.write({ clientId, userId: options.userId, pending });
-		return { db, clientId, discardedEdits, lostEdits };
+		options.mirror.write({ clientId: settled.clientId, userId: options.userId, pending });
+		return { db, ...settled };
 	} catch (error) {
 		db.close();
 		throw error;
@@ -149,7 +146,9 @@ export async function resetDevice(
 	newClientId: () => string = uuidv7
 ): Promise<{ clientId: string; discardedEdits: number }> {
 	const clientId = newClientId();
-	const { discardedEdits } = await startFresh(db, userId, clientId);
+	const { discardedEdits } = await db.transaction('rw', [...allTables], () =>
+		startFresh(db, userId, clientId)
+	);
 	mirror.write({ clientId, userId, pending: 0 });
 	return { clientId, discardedEdits };
 }

@@ -173,6 +173,97 @@ export const en = {
 		reload: 'Reload',
 		reloading: 'Reloading…'
 	},
+	sync: {
+		// The header control's accessible name is the constant `Sync status` (DESIGN.md §8); this
+		// is the visible text beside its icon.
+		status: {
+			synced: 'Synced',
+			syncing: 'Syncing…',
+			offline: 'Offline',
+			pending: '{count} pending',
+			stalled: 'Sync stalled',
+			error: 'Sync error',
+			pausedAuth: 'Sync paused',
+			updateRequired: 'Update required'
+		},
+		explain: {
+			synced: 'Everything on this device is saved on the server.',
+			syncing: 'Sending and receiving changes…',
+			offline:
+				'Cannot reach the server. Your edits are kept on this device and sent when the connection returns.',
+			pending: 'Edits are waiting to be sent to the server.',
+			stalled:
+				'Sync stalled: edits have waited more than a minute without reaching the server. PineGate keeps trying; check your connection.',
+			error: 'The last sync failed. PineGate tries again automatically.',
+			pausedAuth: 'Sync is paused because your session ended. Log in again; nothing is lost.',
+			updateRequired:
+				'This version of PineGate is too old for the server — reload to update. Your unsynced edits are kept.'
+		},
+		panelTitle: 'Sync',
+		close: 'Close',
+		lastSynced: 'Last synced {time}',
+		neverSynced: 'Not synced yet on this device',
+		nextAttempt: 'Next attempt {time}.',
+		syncNow: 'Sync now',
+		reload: 'Reload',
+		firstSync: 'Downloading your data: {received} of {total} records',
+		pendingTitle: 'Waiting to be sent',
+		pendingEmpty: 'No edits are waiting.',
+		sentAwaiting: 'sent, awaiting confirmation',
+		rejectedTitle: 'Refused by the server',
+		rejectedIntro:
+			'These edits were not saved. Fix the record and try again, or dismiss the message.',
+		dependsOn: 'Depended on an earlier refused edit.',
+		openOther: 'Open the other client',
+		dismissLabel: 'Dismiss: {what}',
+		record: 'Record {id}',
+		longOffline:
+			'This device last synced {days} days ago. Your edits will still be sent, but others may have changed the same records since: check them after syncing.',
+		lostEdits:
+			'{count} unsynced edits were lost because this browser cleared its storage. PineGate reloaded everything from the server; redo those edits if needed.',
+		discardedEdits: '{count} unsynced edits from the previous user of this device were discarded.',
+		storageFailed:
+			'PineGate cannot use this browser’s storage, so nothing can be kept offline. Check that storage is not blocked for this site, then reload.',
+		justNow: 'just now',
+		badge: {
+			pending: 'Pending',
+			pendingTitle: 'Saved on this device, not yet confirmed by the server',
+			rejected: 'Rejected: {reason}',
+			overwritten: 'Your change to {field} was replaced by a later edit.'
+		},
+		mutations: {
+			clientCreate: 'New client',
+			clientUpdate: 'Client edit',
+			clientDelete: 'Client deletion',
+			indicatorCreate: 'New indicator',
+			indicatorUpdate: 'Indicator edit',
+			unknown: 'Change'
+		},
+		fields: {
+			tradingviewUsername: 'TradingView username',
+			email: 'Email',
+			fullName: 'Full name',
+			status: 'Status',
+			notes: 'Notes',
+			name: 'Name',
+			pubId: 'PUB ID',
+			releaseVersion: 'Version',
+			description: 'Description'
+		}
+	},
+	storage: {
+		title: 'Storage',
+		intro:
+			'PineGate keeps your data on this device so it works offline. Persistent storage stops the browser from clearing it to free space.',
+		status: 'Persistent storage',
+		granted: 'On: the browser will not clear PineGate’s data on its own.',
+		denied:
+			'Off: the browser may clear PineGate’s data when space runs low, losing unsynced edits. Install PineGate as an app or bookmark it, then ask again.',
+		unsupported: 'This browser cannot make storage persistent. Sync often to keep edits safe.',
+		unknown: 'Checking…',
+		askAgain: 'Ask again',
+		usage: 'Using {used} of {quota} available'
+	},
 	errorPage: {
 		notFoundTitle: 'Page not found',
 		notFoundBody:

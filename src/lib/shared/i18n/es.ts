@@ -165,6 +165,98 @@ export const es: Messages = {
 		reload: 'Recargar',
 		reloading: 'Recargando…'
 	},
+	sync: {
+		status: {
+			synced: 'Sincronizado',
+			syncing: 'Sincronizando…',
+			offline: 'Sin conexión',
+			pending: 'Pendientes: {count}',
+			stalled: 'Sincronización detenida',
+			error: 'Error de sincronización',
+			pausedAuth: 'Sincronización en pausa',
+			updateRequired: 'Actualización necesaria'
+		},
+		explain: {
+			synced: 'Todo lo de este dispositivo está guardado en el servidor.',
+			syncing: 'Enviando y recibiendo cambios…',
+			offline:
+				'No se puede contactar con el servidor. Tus cambios se guardan en este dispositivo y se enviarán cuando vuelva la conexión.',
+			pending: 'Hay cambios esperando a enviarse al servidor.',
+			stalled:
+				'Sincronización detenida: hay cambios que llevan más de un minuto sin llegar al servidor. PineGate sigue intentándolo; revisa tu conexión.',
+			error: 'La última sincronización falló. PineGate lo vuelve a intentar automáticamente.',
+			pausedAuth:
+				'La sincronización está en pausa porque tu sesión terminó. Vuelve a iniciar sesión; no se pierde nada.',
+			updateRequired:
+				'Esta versión de PineGate es demasiado antigua para el servidor: recarga para actualizar. Tus cambios sin sincronizar se conservan.'
+		},
+		panelTitle: 'Sincronización',
+		close: 'Cerrar',
+		lastSynced: 'Última sincronización {time}',
+		neverSynced: 'Aún no se ha sincronizado en este dispositivo',
+		nextAttempt: 'Próximo intento {time}.',
+		syncNow: 'Sincronizar ahora',
+		reload: 'Recargar',
+		firstSync: 'Descargando tus datos: {received} de {total} registros',
+		pendingTitle: 'Esperando a enviarse',
+		pendingEmpty: 'No hay cambios esperando.',
+		sentAwaiting: 'enviado, esperando confirmación',
+		rejectedTitle: 'Rechazados por el servidor',
+		rejectedIntro:
+			'Estos cambios no se guardaron. Corrige el registro y vuelve a intentarlo, o descarta el mensaje.',
+		dependsOn: 'Dependía de un cambio anterior que fue rechazado.',
+		openOther: 'Abrir el otro cliente',
+		dismissLabel: 'Descartar: {what}',
+		record: 'Registro {id}',
+		longOffline:
+			'Este dispositivo se sincronizó por última vez hace {days} días. Tus cambios se enviarán igualmente, pero otras personas pueden haber cambiado los mismos registros: revísalos después de sincronizar.',
+		lostEdits:
+			'Se perdieron {count} cambios sin sincronizar porque este navegador borró su almacenamiento. PineGate volvió a cargar todo desde el servidor; repite esos cambios si hace falta.',
+		discardedEdits:
+			'Se descartaron {count} cambios sin sincronizar del usuario anterior de este dispositivo.',
+		storageFailed:
+			'PineGate no puede usar el almacenamiento de este navegador, así que no puede guardar nada sin conexión. Comprueba que el almacenamiento no esté bloqueado para este sitio y recarga.',
+		justNow: 'ahora mismo',
+		badge: {
+			pending: 'Pendiente',
+			pendingTitle: 'Guardado en este dispositivo, aún sin confirmar por el servidor',
+			rejected: 'Rechazado: {reason}',
+			overwritten: 'Tu cambio en {field} fue reemplazado por una edición posterior.'
+		},
+		mutations: {
+			clientCreate: 'Nuevo cliente',
+			clientUpdate: 'Edición de cliente',
+			clientDelete: 'Eliminación de cliente',
+			indicatorCreate: 'Nuevo indicador',
+			indicatorUpdate: 'Edición de indicador',
+			unknown: 'Cambio'
+		},
+		fields: {
+			tradingviewUsername: 'Usuario de TradingView',
+			email: 'Correo electrónico',
+			fullName: 'Nombre completo',
+			status: 'Estado',
+			notes: 'Notas',
+			name: 'Nombre',
+			pubId: 'PUB ID',
+			releaseVersion: 'Versión',
+			description: 'Descripción'
+		}
+	},
+	storage: {
+		title: 'Almacenamiento',
+		intro:
+			'PineGate guarda tus datos en este dispositivo para funcionar sin conexión. El almacenamiento persistente evita que el navegador los borre para liberar espacio.',
+		status: 'Almacenamiento persistente',
+		granted: 'Activado: el navegador no borrará por su cuenta los datos de PineGate.',
+		denied:
+			'Desactivado: el navegador puede borrar los datos de PineGate cuando falte espacio y perder cambios sin sincronizar. Instala PineGate como aplicación o añádelo a marcadores y vuelve a pedirlo.',
+		unsupported:
+			'Este navegador no permite el almacenamiento persistente. Sincroniza a menudo para no perder cambios.',
+		unknown: 'Comprobando…',
+		askAgain: 'Volver a pedir',
+		usage: 'Usando {used} de {quota} disponibles'
+	},
 	errorPage: {
 		notFoundTitle: 'Página no encontrada',
 		notFoundBody: 'Esta dirección no existe en PineGate. Revisa el enlace o vuelve al panel.',
