@@ -264,6 +264,202 @@ export const en = {
 		askAgain: 'Ask again',
 		usage: 'Using {used} of {quota} available'
 	},
+	clients: {
+		// stable
+		title: 'Clients',
+		newClient: 'New client',
+		search: 'Search',
+		intro: 'The people who buy access to your indicators, with their TradingView usernames.',
+		fields: {
+			// stable
+			tradingviewUsername: 'TradingView username',
+			email: 'Email',
+			fullName: 'Full name',
+			status: 'Status',
+			notes: 'Notes',
+			registeredAt: 'Registered'
+		},
+		statuses: {
+			active: 'Active',
+			inactive: 'Inactive'
+		},
+		tvStates: {
+			unverified: 'unverified',
+			valid: 'verified',
+			invalid: 'not found on TradingView'
+		},
+		tvStateLabel: 'TradingView check: {state}',
+		tvStateHint:
+			'PineGate checks usernames with TradingView once the TradingView connection is set up.',
+		noName: 'No name',
+		list: {
+			searchHint: 'Name, email or TradingView username',
+			filters: 'Filters',
+			statusAll: 'All',
+			from: 'Registered from',
+			to: 'Registered to',
+			sortBy: 'Sort by',
+			sortByColumn: 'Sort by {column}',
+			sorts: {
+				nameAsc: 'Name (A to Z)',
+				nameDesc: 'Name (Z to A)',
+				usernameAsc: 'Username (A to Z)',
+				usernameDesc: 'Username (Z to A)',
+				statusAsc: 'Status (active first)',
+				statusDesc: 'Status (inactive first)',
+				registeredDesc: 'Newest first',
+				registeredAsc: 'Oldest first'
+			},
+			clearFilters: 'Clear filters',
+			loading: 'Loading clients…',
+			total: '{count} clients',
+			totalOne: '1 client',
+			matching: '{count} of {total} clients match',
+			range: 'Showing {start}–{end} of {count}',
+			pages: 'Pages',
+			previous: 'Previous page',
+			next: 'Next page',
+			pageOf: 'Page {page} of {pages}',
+			emptyTitle: 'No clients yet',
+			emptyBody: 'Add your first client or import a CSV.',
+			emptyBodyView: 'Your team will add clients here; you will see them as soon as they do.',
+			noResultsTitle: 'No clients match',
+			noResultsBody:
+				'Nothing matches this search and these filters. Check the spelling, or clear the filters.',
+			importCsv: 'Import CSV',
+			exportCsv: 'Export CSV',
+			exported: 'Downloaded {count} clients as {file}.'
+		},
+		form: {
+			newTitle: 'New client',
+			editTitle: 'Edit {name}',
+			usernameHint:
+				'As on TradingView, without the @: letters, digits, dots, dashes and underscores.',
+			emailHint: 'Optional. Used for reminders.',
+			notesHint: 'Optional. Only your team sees these.',
+			usernameTaken: 'Another client already has this TradingView username.',
+			emailTaken: 'Another client already has this email.',
+			openOther: 'Open that client',
+			created: '{name} was added.',
+			saved: 'Changes to {name} saved.',
+			notAllowedTitle: 'Not allowed',
+			notAllowed:
+				'Your role can view clients but not add or edit them. Ask an administrator if you need to.'
+		},
+		profile: {
+			back: 'All clients',
+			details: 'Details',
+			edit: 'Edit',
+			created: 'Added',
+			updated: 'Last edited',
+			notFoundTitle: 'Client not found',
+			notFoundBody:
+				'There is no client at this address on this device. It may have been deleted, or the link is incomplete. If it was just added on another device, it appears here after the next sync.',
+			accessesTitle: 'Accesses',
+			currentAccesses: 'Current accesses',
+			pastAccesses: 'Past accesses',
+			noAccesses:
+				'No accesses yet. Accesses granted to this client will be listed here with their state.',
+			noCurrent: 'No current access.',
+			noPast: 'No past accesses.',
+			indicator: 'Indicator',
+			period: 'Period',
+			type: 'Type',
+			state: 'State',
+			lifetime: 'Lifetime',
+			fromTo: '{from} to {to}',
+			fromOn: 'From {from}, no end',
+			unknownIndicator: 'Unknown indicator',
+			grantStates: {
+				active: 'active',
+				expiring: 'expiring',
+				expired: 'expired',
+				revoked: 'revoked'
+			},
+			accessTypes: {
+				trial: 'Trial',
+				paid: 'Paid',
+				complimentary: 'Complimentary'
+			},
+			historyTitle: 'History',
+			historyEmpty: 'Nothing has happened to this client yet.',
+			historyGap:
+				'Edits of the client’s details are kept in the server’s audit log; this page shows when the client was added and last edited.',
+			events: {
+				granted: 'Access to {indicator} granted',
+				renewed: 'Access to {indicator} renewed',
+				revoked: 'Access to {indicator} revoked',
+				expired: 'Access to {indicator} expired',
+				restored: 'Access to {indicator} restored',
+				tv_verified: 'TradingView confirmed access to {indicator}',
+				tv_failed: 'TradingView did not accept access to {indicator}',
+				conflict_flagged: 'Possible double renewal of {indicator}',
+				created: 'Client added',
+				updated: 'Details last edited'
+			},
+			endsChange: 'Ends: {from} → {to}',
+			endsNew: 'Ends {to}',
+			by: 'by {actor}',
+			system: 'PineGate (automatic)',
+			transactionsTitle: 'Transactions',
+			noTransactions: 'No transactions yet.',
+			date: 'Date',
+			amount: 'Amount',
+			reference: 'Reference',
+			transactionStatuses: {
+				pending: 'pending',
+				paid: 'paid',
+				failed: 'failed',
+				refunded: 'refunded'
+			},
+			notesTitle: 'Notes',
+			noNotes: 'No notes.'
+		},
+		delete: {
+			action: 'Delete client',
+			title: 'Delete {name}?',
+			body: 'The client is removed from every device once this syncs. This cannot be undone.',
+			confirm: 'Delete',
+			deleting: 'Deleting…',
+			openGrants: 'This client has {count} open grants. Revoke them first.',
+			openGrantsOne: 'This client has 1 open grant. Revoke it first.',
+			done: '{name} was deleted.'
+		},
+		import: {
+			title: 'Import clients',
+			intro:
+				'Add many clients at once from a CSV file. Check the preview, then import the valid rows; it works offline too.',
+			file: 'CSV file',
+			fileHint:
+				'The first line names the columns: tradingview_username (or username), email, full_name (or name), status, notes. Only the username is required.',
+			reading: 'Reading the file…',
+			previewTitle: 'Preview',
+			summary:
+				'{rows} rows: {valid} ready to import, {invalid} with errors, {duplicates} duplicates.',
+			onlyProblems: 'Show only rows with problems',
+			line: 'Line',
+			result: 'Result',
+			ready: 'Ready',
+			moreRows: 'Showing the first {shown} of {count} rows.',
+			ignoredColumns: 'Ignored columns: {columns}.',
+			importValid: 'Import {count} valid rows',
+			progress: 'Importing {done} of {total}…',
+			done: 'Imported {count} clients.',
+			failed: '{count} rows were not imported:',
+			failedRow: 'Line {line}: {reason}',
+			chooseAnother: 'Choose another file',
+			noValid: 'No row can be imported: fix the file and choose it again.',
+			empty: 'This file has no rows to import.',
+			malformed:
+				'This file could not be read: a quoted value that starts on line {line} never ends. Fix the file and choose it again.',
+			missingUsername:
+				'The first line must name a tradingview_username (or username) column. Add it and choose the file again.',
+			unreadable: 'This file could not be read. Choose a CSV file saved as text (UTF-8).',
+			usernameInFile: 'Same TradingView username as line {line}.',
+			emailInFile: 'Same email as line {line}.',
+			invalidField: '{field}: {message}'
+		}
+	},
 	errorPage: {
 		notFoundTitle: 'Page not found',
 		notFoundBody:

@@ -257,6 +257,202 @@ export const es: Messages = {
 		askAgain: 'Volver a pedir',
 		usage: 'Usando {used} de {quota} disponibles'
 	},
+	clients: {
+		// stable
+		title: 'Clientes',
+		newClient: 'Nuevo cliente',
+		search: 'Buscar',
+		intro: 'Las personas que compran acceso a tus indicadores, con su usuario de TradingView.',
+		fields: {
+			// stable
+			tradingviewUsername: 'Usuario de TradingView',
+			email: 'Correo electrónico',
+			fullName: 'Nombre completo',
+			status: 'Estado',
+			notes: 'Notas',
+			registeredAt: 'Registrado'
+		},
+		statuses: {
+			active: 'Activo',
+			inactive: 'Inactivo'
+		},
+		tvStates: {
+			unverified: 'sin verificar',
+			valid: 'verificado',
+			invalid: 'no existe en TradingView'
+		},
+		tvStateLabel: 'Comprobación en TradingView: {state}',
+		tvStateHint:
+			'PineGate comprueba los usuarios con TradingView cuando la conexión con TradingView está configurada.',
+		noName: 'Sin nombre',
+		list: {
+			searchHint: 'Nombre, correo o usuario de TradingView',
+			filters: 'Filtros',
+			statusAll: 'Todos',
+			from: 'Registrado desde',
+			to: 'Registrado hasta',
+			sortBy: 'Ordenar por',
+			sortByColumn: 'Ordenar por {column}',
+			sorts: {
+				nameAsc: 'Nombre (A a Z)',
+				nameDesc: 'Nombre (Z a A)',
+				usernameAsc: 'Usuario (A a Z)',
+				usernameDesc: 'Usuario (Z a A)',
+				statusAsc: 'Estado (activos primero)',
+				statusDesc: 'Estado (inactivos primero)',
+				registeredDesc: 'Más recientes primero',
+				registeredAsc: 'Más antiguos primero'
+			},
+			clearFilters: 'Quitar filtros',
+			loading: 'Cargando clientes…',
+			total: '{count} clientes',
+			totalOne: '1 cliente',
+			matching: '{count} de {total} clientes coinciden',
+			range: 'Mostrando {start}–{end} de {count}',
+			pages: 'Páginas',
+			previous: 'Página anterior',
+			next: 'Página siguiente',
+			pageOf: 'Página {page} de {pages}',
+			emptyTitle: 'Todavía no hay clientes',
+			emptyBody: 'Añade tu primer cliente o importa un CSV.',
+			emptyBodyView: 'Tu equipo añadirá los clientes aquí; los verás en cuanto lo haga.',
+			noResultsTitle: 'Ningún cliente coincide',
+			noResultsBody:
+				'Nada coincide con esta búsqueda y estos filtros. Revisa la ortografía o quita los filtros.',
+			importCsv: 'Importar CSV',
+			exportCsv: 'Exportar CSV',
+			exported: 'Se descargaron {count} clientes en {file}.'
+		},
+		form: {
+			newTitle: 'Nuevo cliente',
+			editTitle: 'Editar a {name}',
+			usernameHint:
+				'Como en TradingView, sin la @: letras, números, puntos, guiones y guiones bajos.',
+			emailHint: 'Opcional. Se usa para los recordatorios.',
+			notesHint: 'Opcional. Solo las ve tu equipo.',
+			usernameTaken: 'Otro cliente ya tiene este usuario de TradingView.',
+			emailTaken: 'Otro cliente ya tiene este correo electrónico.',
+			openOther: 'Abrir ese cliente',
+			created: 'Se añadió a {name}.',
+			saved: 'Se guardaron los cambios de {name}.',
+			notAllowedTitle: 'No permitido',
+			notAllowed:
+				'Tu rol puede ver los clientes, pero no añadirlos ni editarlos. Pídeselo a un administrador si lo necesitas.'
+		},
+		profile: {
+			back: 'Todos los clientes',
+			details: 'Datos',
+			edit: 'Editar',
+			created: 'Añadido',
+			updated: 'Última edición',
+			notFoundTitle: 'Cliente no encontrado',
+			notFoundBody:
+				'No hay ningún cliente en esta dirección en este dispositivo. Puede que se haya eliminado o que el enlace esté incompleto. Si se acaba de añadir en otro dispositivo, aparecerá aquí tras la próxima sincronización.',
+			accessesTitle: 'Accesos',
+			currentAccesses: 'Accesos actuales',
+			pastAccesses: 'Accesos anteriores',
+			noAccesses:
+				'Todavía no hay accesos. Los accesos que concedas a este cliente aparecerán aquí con su estado.',
+			noCurrent: 'Ningún acceso actual.',
+			noPast: 'Ningún acceso anterior.',
+			indicator: 'Indicador',
+			period: 'Periodo',
+			type: 'Tipo',
+			state: 'Estado',
+			lifetime: 'De por vida',
+			fromTo: 'Del {from} al {to}',
+			fromOn: 'Desde el {from}, sin fin',
+			unknownIndicator: 'Indicador desconocido',
+			grantStates: {
+				active: 'activo',
+				expiring: 'por vencer',
+				expired: 'vencido',
+				revoked: 'revocado'
+			},
+			accessTypes: {
+				trial: 'Prueba',
+				paid: 'De pago',
+				complimentary: 'Cortesía'
+			},
+			historyTitle: 'Historial',
+			historyEmpty: 'Todavía no ha pasado nada con este cliente.',
+			historyGap:
+				'Las ediciones de los datos del cliente se guardan en el registro de auditoría del servidor; esta página muestra cuándo se añadió y cuándo se editó por última vez.',
+			events: {
+				granted: 'Acceso a {indicator} concedido',
+				renewed: 'Acceso a {indicator} renovado',
+				revoked: 'Acceso a {indicator} revocado',
+				expired: 'Acceso a {indicator} vencido',
+				restored: 'Acceso a {indicator} restaurado',
+				tv_verified: 'TradingView confirmó el acceso a {indicator}',
+				tv_failed: 'TradingView no aceptó el acceso a {indicator}',
+				conflict_flagged: 'Posible renovación doble de {indicator}',
+				created: 'Cliente añadido',
+				updated: 'Última edición de los datos'
+			},
+			endsChange: 'Fin: {from} → {to}',
+			endsNew: 'Termina el {to}',
+			by: 'por {actor}',
+			system: 'PineGate (automático)',
+			transactionsTitle: 'Transacciones',
+			noTransactions: 'Todavía no hay transacciones.',
+			date: 'Fecha',
+			amount: 'Importe',
+			reference: 'Referencia',
+			transactionStatuses: {
+				pending: 'pendiente',
+				paid: 'pagada',
+				failed: 'fallida',
+				refunded: 'reembolsada'
+			},
+			notesTitle: 'Notas',
+			noNotes: 'Sin notas.'
+		},
+		delete: {
+			action: 'Eliminar cliente',
+			title: '¿Eliminar a {name}?',
+			body: 'El cliente desaparecerá de todos los dispositivos al sincronizar. No se puede deshacer.',
+			confirm: 'Eliminar',
+			deleting: 'Eliminando…',
+			openGrants: 'Este cliente tiene {count} accesos abiertos. Revócalos primero.',
+			openGrantsOne: 'Este cliente tiene 1 acceso abierto. Revócalo primero.',
+			done: 'Se eliminó a {name}.'
+		},
+		import: {
+			title: 'Importar clientes',
+			intro:
+				'Añade muchos clientes a la vez desde un archivo CSV. Revisa la vista previa y luego importa las filas válidas; también funciona sin conexión.',
+			file: 'Archivo CSV',
+			fileHint:
+				'La primera línea nombra las columnas: tradingview_username (o username), email, full_name (o name), status, notes. Solo el usuario es obligatorio.',
+			reading: 'Leyendo el archivo…',
+			previewTitle: 'Vista previa',
+			summary:
+				'{rows} filas: {valid} listas para importar, {invalid} con errores, {duplicates} duplicadas.',
+			onlyProblems: 'Mostrar solo las filas con problemas',
+			line: 'Línea',
+			result: 'Resultado',
+			ready: 'Lista',
+			moreRows: 'Se muestran las primeras {shown} de {count} filas.',
+			ignoredColumns: 'Columnas ignoradas: {columns}.',
+			importValid: 'Importar {count} filas válidas',
+			progress: 'Importando {done} de {total}…',
+			done: 'Se importaron {count} clientes.',
+			failed: 'No se importaron {count} filas:',
+			failedRow: 'Línea {line}: {reason}',
+			chooseAnother: 'Elegir otro archivo',
+			noValid: 'No se puede importar ninguna fila: corrige el archivo y vuelve a elegirlo.',
+			empty: 'Este archivo no tiene filas para importar.',
+			malformed:
+				'No se pudo leer este archivo: un valor entre comillas que empieza en la línea {line} no termina. Corrige el archivo y vuelve a elegirlo.',
+			missingUsername:
+				'La primera línea debe nombrar una columna tradingview_username (o username). Añádela y vuelve a elegir el archivo.',
+			unreadable: 'No se pudo leer este archivo. Elige un CSV guardado como texto (UTF-8).',
+			usernameInFile: 'Mismo usuario de TradingView que la línea {line}.',
+			emailInFile: 'Mismo correo electrónico que la línea {line}.',
+			invalidField: '{field}: {message}'
+		}
+	},
 	errorPage: {
 		notFoundTitle: 'Página no encontrada',
 		notFoundBody: 'Esta dirección no existe en PineGate. Revisa el enlace o vuelve al panel.',

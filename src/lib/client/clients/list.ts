@@ -1,0 +1,287 @@
+import type { ClientRow } from '$lib/shared/schemas/client';
+
+// The clients list, as pure functions over rows in memory: URL filters, accent-insensitive search
+// keys, filter and sort. The page reads every client once per data change (one Dexie read) and runs
+// each keystroke here; see docs/decisions.md, "Clients list".
+
+export const statusFilters = ['active', 'inactive', 'all'] as const;
+export type StatusFilter = (typeof statusFilters)[number];
+
+export const sortKeys = ['name', 'username', 'status', 'registered'] as const;
+export type SortKey = (typeof sortKeys)[number];
+export type SortDir = 'asc' | 'desc';
+
+export interface SortSpec {
+	key: SortKey;
+	dir: SortDir;
+}
+
+export interface ClientFilters {
+	/** Free text as typed; matched by `searchTerms`. */
+	q: string;
+	status: StatusFilter;
+	/** Registered on or after this day (YYYY-MM-DD, the user's timezone), or null. */
+	from: string | null;
+	/** Registered on or before this day (inclusive), or null. */
+	to: string | null;
+	sort: SortSpec;
+	/** 1-based page of PAGE_SIZE rows. */
+	page: number;
+}
+
+export const PAGE_SIZE = 50;
+
+/** Newest first: what was just added or imported is on top. */
+export const defaultSort: SortSpec = { key: 'registered', dir: 'desc' };
+
+export const defaultFilters: ClientFilters = {
+	q: '',
+	status: 'all',
+	from: null,
+	to: null,
+	sort: defaultSort,
+	page: 1
+};
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+function isDay(value: string | null): value is string {
+	if (!value || !DAY.test(value)) return false;
+	const [y, m, d] = value.split('-').map(Number) as [number, number, number];
+	const date = new Date(y, m - 1, d);
+	return date.getFullYear() === y && date.getMonth() === m - 1 && date.getDate() === d;
+}
+
+/** `name`, `-registered`, … → a sort; anything else → the default. */
+export function parseSort(value: string | null): SortSpec {
+	if (!value) return defaultSort;
+	const dir: SortDir = value.startsWith('-') ? 'desc' : 'asc';
+	const key = value.replace(/^[-+]/, '');
+	return (sortKeys as readonly string[]).includes(key) ? { key: key as SortKey, dir } : defaultSort;
+}
+
+export function formatSort(sort: SortSpec): string {
+	return `${sort.dir === 'desc' ? '-' : ''}${sort.key}`;
+}
+
+/** Reads `?q=&status=&from=&to=&sort=&page=`; unknown or malformed values fall back to defaults. */
+export function parseFilters(params: URLSearchParams): ClientFilters {
+	const status = params.get('status');
+	const from = params.get('from');
+	const to = params.get('to');
+	const page = Number.parseInt(params.get('page') ?? '', 10);
+	return {
+		q: params.get('q') ?? '',
+		status: (statusFilters as readonly (string | null)[]).includes(status)
+			? (status as StatusFilter)
+			: defaultFilters.status,
+		from: isDay(from) ? from : null,
+		to: isDay(to) ? to : null,
+		sort: parseSort(params.get('sort')),
+		page: Number.isFinite(page) && page >= 1 ? page : 1
+	};
+}
+
+/** The query string for filters, leaving out defaults (so a plain list is a plain `/clients`). */
+export function filtersToParams(filters: ClientFilters): URLSearchParams {
+	const params = new URLSearchParams();
+	if (filters.q.trim() !== '') params.set('q', filters.q);
+	if (filters.status !== defaultFilters.status) params.set('status', filters.status);
+	if (filters.from) params.set('from', filters.from);
+	if (filters.to) params.set('to', filters.to);
+	const sort = formatSort(filters.sort);
+	if (sort !== formatSort(defaultSort)) params.set('sort', sort);
+	if (filters.page > 1) params.set('page', String(filters.page));
+	return params;
+}
+
+/**
+ * Text folded for matching and ordering: Unicode NFD, combining marks removed, lower case. "José
+ * Núñez" → "jose nunez"; so "jose" finds "José" and "NUNEZ" finds "Núñez".
+ */
+export function foldText(value: string): string {
+	return value
+		.normalize('NFD')
+		.replace(/\p{M}+/gu, '')
+		.toLowerCase();
+}
+
+/** The words of a search; a client matches when each word appears in its name, email or username. */
+export function searchTerms(query: string): string[] {
+	return foldText(query)
+		.split(/\s+/)
+		.filter((term) => term !== '');
+}
+
+/** One client with its precomputed keys. */
+export interface IndexedClient {
+	row: ClientRow;
+	/** Folded "full name \n email \n username" (`\n` keeps a word from spanning two fields). */
+	searchKey: string;
+	/** Folded display name: the full name, else the username. */
+	nameKey: string;
+	usernameKey: string;
+}
+
+function indexRow(row: ClientRow): IndexedClient {
+	const name = row.fullName ?? '';
+	const email = row.email ?? '';
+	return {
+		row,
+		searchKey: foldText(`${name}\n${email}\n${row.tradingviewUsername}`),
+		nameKey: foldText(name || row.tradingviewUsername),
+		usernameKey: foldText(row.tradingviewUsername)
+	};
+}
+
+function sameKeys(a: ClientRow, b: ClientRow): boolean {
+	return (
+		a.fullName === b.fullName &&
+		a.email === b.email &&
+		a.tradingviewUsername === b.tradingviewUsername
+	);
+}
+
+function compareText(a: string, b: string): number {
+	return a < b ? -1 : a > b ? 1 : 0;
+}
+
+const comparators: Record<SortKey, (a: IndexedClient, b: IndexedClient) => number> = {
+	name: (a, b) =>
+		compareText(a.nameKey, b.nameKey) ||
+		compareText(a.usernameKey, b.usernameKey) ||
+		compareText(a.row.id, b.row.id),
+	username: (a, b) => compareText(a.usernameKey, b.usernameKey) || compareText(a.row.id, b.row.id),
+	status: (a, b) => compareText(a.row.status, b.row.status) || comparators.name(a, b),
+	registered: (a, b) =>
+		compareText(a.row.registeredAt, b.row.registeredAt) || compareText(a.row.id, b.row.id)
+};
+
+/**
+ * Every client with its search and sort keys, built once per data change (not per keystroke).
+ * Keys of rows whose searchable fields did not change are reused from the previous index, so an
+ * edit elsewhere costs one pass over the rows, not 100,000 Unicode normalisations. Sorted orders
+ * are computed on first use and kept.
+ */
+export class ClientIndex {
+	readonly entries: readonly IndexedClient[];
+	readonly byId: ReadonlyMap<string, IndexedClient>;
+	private readonly sorted = new Map<string, readonly IndexedClient[]>();
+
+	constructor(rows: readonly ClientRow[], previous?: ClientIndex) {
+		const entries: IndexedClient[] = new Array<IndexedClient>(rows.length);
+		const byId = new Map<string, IndexedClient>();
+		for (let i = 0; i < rows.length; i++) {
+			const row = rows[i] as ClientRow;
+			const old = previous?.byId.get(row.id);
+			const entry = old && sameKeys(old.row, row) ? { ...old, row } : indexRow(row);
+			entries[i] = entry;
+			byId.set(row.id, entry);
+		}
+		this.entries = entries;
+		this.byId = byId;
+	}
+
+	get size(): number {
+		return this.entries.length;
+	}
+
+	/** All clients in this order (cached per sort). */
+	inOrder(sort: SortSpec): readonly IndexedClient[] {
+		const key = formatSort(sort);
+		let list = this.sorted.get(key);
+		if (!list) {
+			const ascending = this.sorted.get(sort.key);
+			if (sort.dir === 'desc' && ascending) list = [...ascending].reverse();
+			else {
+				const compare = comparators[sort.key];
+				list = [...this.entries].sort(sort.dir === 'asc' ? compare : (a, b) => compare(b, a));
+			}
+			this.sorted.set(key, list);
+		}
+		return list;
+	}
+}
+
+/** The half-open ISO interval [from, to) of registration times that a day range means. */
+export function registeredBounds(
+	from: string | null,
+	to: string | null
+): { from: string | null; to: string | null } {
+	const startOf = (day: string, plusDays: number) => {
+		const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+		return new Date(y, m - 1, d + plusDays).toISOString();
+	};
+	return {
+		from: isDay(from) ? startOf(from, 0) : null,
+		to: isDay(to) ? startOf(to, 1) : null
+	};
+}
+
+type MatchFilters = Pick<ClientFilters, 'q' | 'status' | 'from' | 'to'>;
+
+function matcher(filters: MatchFilters): (entry: IndexedClient) => boolean {
+	const terms = searchTerms(filters.q);
+	const { from, to } = registeredBounds(filters.from, filters.to);
+	const status = filters.status;
+	return (entry) => {
+		const row = entry.row;
+		if (status !== 'all' && row.status !== status) return false;
+		if (from !== null && row.registeredAt < from) return false;
+		if (to !== null && row.registeredAt >= to) return false;
+		for (const term of terms) if (!entry.searchKey.includes(term)) return false;
+		return true;
+	};
+}
+
+/** Filters and sorts in one go (no caching): the reference the cached list is tested against. */
+export function filterClients(index: ClientIndex, filters: ClientFilters): IndexedClient[] {
+	return index.inOrder(filters.sort).filter(matcher(filters));
+}
+
+/**
+ * The list's query runner: remembers its last answer so that typing more of the same search
+ * only filters the previous matches (each new word or letter can only narrow them).
+ */
+export class ClientQuery {
+	private last: {
+		index: ClientIndex;
+		filters: ClientFilters;
+		folded: string;
+		result: readonly IndexedClient[];
+	} | null = null;
+
+	run(index: ClientIndex, filters: ClientFilters): readonly IndexedClient[] {
+		const folded = foldText(filters.q).trim().replace(/\s+/g, ' ');
+		const last = this.last;
+		let source: readonly IndexedClient[] = index.inOrder(filters.sort);
+		if (
+			last &&
+			last.index === index &&
+			last.filters.status === filters.status &&
+			last.filters.from === filters.from &&
+			last.filters.to === filters.to &&
+			formatSort(last.filters.sort) === formatSort(filters.sort) &&
+			folded.startsWith(last.folded)
+		) {
+			if (folded === last.folded) return last.result;
+			source = last.result;
+		}
+		const result = source.filter(matcher(filters));
+		this.last = { index, filters, folded, result };
+		return result;
+	}
+}
+
+/** The rows of one page, and the page actually shown (clamped to the last one). */
+export function pageOf<T>(
+	items: readonly T[],
+	page: number,
+	size: number = PAGE_SIZE
+): { items: readonly T[]; page: number; pages: number; start: number; end: number } {
+	const pages = Math.max(1, Math.ceil(items.length / size));
+	const current = Math.min(Math.max(1, Math.floor(page)), pages);
+	const start = (current - 1) * size;
+	const end = Math.min(items.length, start + size);
+	return { items: items.slice(start, end), page: current, pages, start, end };
+}
