@@ -220,8 +220,9 @@ export const en = {
 		longOffline:
 			'This device last synced {days} days ago. Your edits will still be sent, but others may have changed the same records since: check them after syncing.',
 		lostEdits:
-			'{count} unsynced edits were lost because this browser cleared its storage. PineGate reloaded everything from the server; redo those edits if needed.',
-		discardedEdits: '{count} unsynced edits from the previous user of this device were discarded.',
+			'Unsynced edits lost because this browser cleared its storage: {count}. PineGate reloaded everything from the server; redo those edits if needed.',
+		discardedEdits:
+			'Unsynced edits of the previous user of this device, discarded when you signed in: {count}.',
 		storageFailed:
 			'PineGate cannot use this browser’s storage, so nothing can be kept offline. Check that storage is not blocked for this site, then reload.',
 		justNow: 'just now',

@@ -211,9 +211,9 @@ export const es: Messages = {
 		longOffline:
 			'Este dispositivo se sincronizó por última vez hace {days} días. Tus cambios se enviarán igualmente, pero otras personas pueden haber cambiado los mismos registros: revísalos después de sincronizar.',
 		lostEdits:
-			'Se perdieron {count} cambios sin sincronizar porque este navegador borró su almacenamiento. PineGate volvió a cargar todo desde el servidor; repite esos cambios si hace falta.',
+			'Cambios sin sincronizar perdidos porque este navegador borró su almacenamiento: {count}. PineGate volvió a cargar todo desde el servidor; repite esos cambios si hace falta.',
 		discardedEdits:
-			'Se descartaron {count} cambios sin sincronizar del usuario anterior de este dispositivo.',
+			'Cambios sin sincronizar del usuario anterior de este dispositivo, descartados al iniciar tu sesión: {count}.',
 		storageFailed:
 			'PineGate no puede usar el almacenamiento de este navegador, así que no puede guardar nada sin conexión. Comprueba que el almacenamiento no esté bloqueado para este sitio y recarga.',
 		justNow: 'ahora mismo',
