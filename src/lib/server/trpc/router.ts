@@ -1,11 +1,13 @@
 import { router } from './init';
 import { authRouter } from './routers/auth';
+import { clientsRouter } from './routers/clients';
 import { sessionsRouter } from './routers/sessions';
 import { syncRouter } from './routers/sync';
 import { usersRouter } from './routers/users';
 
 export const appRouter = router({
 	auth: authRouter,
+	clients: clientsRouter,
 	sessions: sessionsRouter,
 	sync: syncRouter,
 	users: usersRouter
