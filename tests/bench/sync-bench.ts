@@ -1,0 +1,396 @@
+/**
+ * `npm run bench:sync` — the sync issue's figures, measured in headless Chromium against a real
+ * server on a generated dataset (100,000 clients, 300,000 grants by default). Goals are goals, not
+ * assertions: the script prints a JSON report and a Markdown table to paste into docs/benchmarks.md.
+ *
+ *   npm run bench:sync -- [--clients N] [--accesses K] [--edits E] [--repeat R]
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { chromium, type Browser, type BrowserContext, type Page } from '@playwright/test';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const { values } = parseArgs({
+	options: {
+		clients: { type: 'string', default: '100000' },
+		indicators: { type: 'string', default: '20' },
+		accesses: { type: 'string', default: '300000' },
+		edits: { type: 'string', default: '200' },
+		repeat: { type: 'string', default: '7' }
+	}
+});
+const CLIENTS = Number(values.clients);
+const ACCESSES = Number(values.accesses);
+const EDITS = Number(values.edits);
+const REPEAT = Number(values.repeat);
+const ADMIN = { email: 'bench@pinegate.test', password: 'bench password 1' };
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+const percentile = (values: number[], p: number) => {
+	const sorted = [...values].sort((a, b) => a - b);
+	return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
+};
+const round = (n: number) => Math.round(n * 10) / 10;
+const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
+
+async function freePort(): Promise<number> {
+	return new Promise((resolve, reject) => {
+		const server = net.createServer();
+		server.listen(0, '127.0.0.1', () => {
+			const address = server.address();
+			server.close(() =>
+				typeof address === 'object' && address
+					? resolve(address.port)
+					: reject(new Error('no port'))
+			);
+		});
+	});
+}
+
+async function startServer(dataDir: string): Promise<{ url: string; process: ChildProcess }> {
+	const port = await freePort();
+	const child = spawn(process.execPath, [path.join(ROOT, 'scripts/serve.js')], {
+		env: {
+			...process.env,
+			DATA_DIR: dataDir,
+			PORT: String(port),
+			HOST: '127.0.0.1',
+			LOG_LEVEL: 'warn'
+		},
+		stdio: ['ignore', 'ignore', 'inherit']
+	});
+	const url = `http://127.0.0.1:${port}`;
+	for (let i = 0; i < 600; i++) {
+		try {
+			if ((await fetch(`${url}/healthz`)).ok) return { url, process: child };
+		} catch {
+			// not up yet
+		}
+		await new Promise((r) => setTimeout(r, 250));
+	}
+	throw new Error('server did not start');
+}
+
+/** Counts rows of a table in the app's IndexedDB without going through the app. */
+function countRows(page: Page, table: string): Promise<number> {
+	return page.evaluate(
+		(name) =>
+			new Promise<number>((resolve) => {
+				const open = indexedDB.open('pinegate');
+				open.onerror = () => resolve(-1);
+				open.onsuccess = () => {
+					const db = open.result;
+					if (!db.objectStoreNames.contains(name)) {
+						db.close();
+						resolve(-1);
+						return;
+					}
+					const request = db.transaction(name).objectStore(name).count();
+					request.onsuccess = () => {
+						db.close();
+						resolve(request.result);
+					};
+					request.onerror = () => resolve(-1);
+				};
+			}),
+		table
+	);
+}
+
+async function login(page: Page, url: string): Promise<number> {
+	await page.goto(`${url}/login`);
+	await page.getByLabel('Email').fill(ADMIN.email);
+	await page.getByLabel('Password', { exact: true }).fill(ADMIN.password);
+	const started = Date.now();
+	await page.getByRole('button', { name: 'Log in' }).click();
+	// Initial sync: until every client and grant is stored on the device and nothing is pending.
+	for (;;) {
+		const [clients, accesses] = [
+			await countRows(page, 'clients'),
+			await countRows(page, 'accesses')
+		];
+		if (clients >= CLIENTS && accesses >= ACCESSES) return Date.now() - started;
+		if (Date.now() - started > 15 * 60_000)
+			throw new Error(`initial sync stuck at ${clients}/${accesses}`);
+		await page.waitForTimeout(200);
+	}
+}
+
+async function firstRows(page: Page, url: string): Promise<number[]> {
+	const times: number[] = [];
+	for (let i = 0; i < REPEAT; i++) {
+		await page.goto(`${url}/settings`);
+		await page.getByRole('heading', { level: 1 }).waitFor();
+		const started = Date.now();
+		await page.getByRole('link', { name: 'Clients' }).first().click();
+		await page.locator('[data-client-row]').first().waitFor();
+		times.push(Date.now() - started);
+	}
+	return times;
+}
+
+const queries = ['mar', 'garc', 'jos', 'lu', 'an'];
+
+/** Keystroke → list updated, timed inside the page (input event to the next frame after the DOM changed). */
+async function searchKeystrokes(page: Page): Promise<number[]> {
+	const input = page
+		.getByRole('searchbox', { name: 'Search' })
+		.or(page.getByRole('textbox', { name: 'Search' }));
+	await input.first().waitFor();
+	const handle = await input.first().elementHandle();
+	if (!handle) throw new Error('no search input');
+	const times: number[] = [];
+	for (const query of queries) {
+		await handle.fill('');
+		await page.waitForTimeout(300);
+		for (let i = 1; i <= query.length; i++) {
+			const ms = await handle.evaluate(
+				(el, value) =>
+					new Promise<number>((resolve) => {
+						const input = el as HTMLInputElement;
+						const started = performance.now();
+						const done = () => requestAnimationFrame(() => resolve(performance.now() - started));
+						const observer = new MutationObserver(() => {
+							observer.disconnect();
+							clearTimeout(timer);
+							done();
+						});
+						const timer = setTimeout(() => {
+							observer.disconnect();
+							done();
+						}, 3000);
+						observer.observe(document.querySelector('main') ?? document.body, {
+							childList: true,
+							subtree: true,
+							characterData: true
+						});
+						input.value = value;
+						input.dispatchEvent(new Event('input', { bubbles: true }));
+					}),
+				query.slice(0, i)
+			);
+			times.push(ms);
+		}
+	}
+	return times;
+}
+
+/** The same keystrokes answered by the server (a query per keystroke), timed in the page. */
+async function onlineKeystrokes(page: Page, url: string): Promise<number[]> {
+	const times: number[] = [];
+	for (const query of queries) {
+		for (let i = 1; i <= query.length; i++) {
+			const ms = await page.evaluate(
+				async ([base, q]) => {
+					const input = encodeURIComponent(JSON.stringify({ json: { q, limit: 50 } }));
+					const started = performance.now();
+					const response = await fetch(`${base}/api/trpc/clients.search?input=${input}`);
+					await response.json();
+					return performance.now() - started;
+				},
+				[url, query.slice(0, i)] as const
+			);
+			times.push(ms);
+		}
+	}
+	return times;
+}
+
+async function clientIds(page: Page, count: number, offset: number): Promise<string[]> {
+	return page.evaluate(
+		([n, skip]) =>
+			new Promise<string[]>((resolve) => {
+				const open = indexedDB.open('pinegate');
+				open.onsuccess = () => {
+					const request = open.result
+						.transaction('clients')
+						.objectStore('clients')
+						.getAllKeys(null, n + skip);
+					request.onsuccess = () => {
+						open.result.close();
+						resolve((request.result as string[]).slice(skip));
+					};
+				};
+			}),
+		[count, offset] as const
+	);
+}
+
+/** Save on the edit form → the profile shows the new name. */
+async function editClient(page: Page, url: string, id: string, name: string): Promise<number> {
+	await page.goto(`${url}/clients/${id}/edit`);
+	const field = page.getByLabel('Full name');
+	await field.fill(name);
+	const started = Date.now();
+	await page.getByRole('button', { name: 'Save' }).click();
+	await page.getByText(name).first().waitFor();
+	return Date.now() - started;
+}
+
+async function namesOnDevice(page: Page, ids: string[]): Promise<Map<string, string | null>> {
+	const entries = await page.evaluate(
+		(keys) =>
+			new Promise<Array<[string, string | null]>>((resolve) => {
+				const open = indexedDB.open('pinegate');
+				open.onsuccess = () => {
+					const store = open.result.transaction('clients').objectStore('clients');
+					const out: Array<[string, string | null]> = [];
+					let left = keys.length;
+					for (const key of keys) {
+						const request = store.get(key);
+						request.onsuccess = () => {
+							out.push([
+								key,
+								(request.result as { fullName: string | null } | undefined)?.fullName ?? null
+							]);
+							if (--left === 0) {
+								open.result.close();
+								resolve(out);
+							}
+						};
+					}
+				};
+			}),
+		ids
+	);
+	return new Map(entries);
+}
+
+async function newDevice(
+	browser: Browser,
+	url: string
+): Promise<{ context: BrowserContext; page: Page; syncMs: number }> {
+	const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+	const page = await context.newPage();
+	const syncMs = await login(page, url);
+	return { context, page, syncMs };
+}
+
+async function main() {
+	if (!existsSync(path.join(ROOT, 'build/handler.js')) || process.env.BENCH_BUILD === '1') {
+		log('building the app');
+		spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' });
+	}
+	const dataDir = path.join(mkdtempSync(path.join(os.tmpdir(), 'pinegate-bench-')), 'data');
+	log(`seeding ${CLIENTS} clients and ${ACCESSES} grants`);
+	const seeded = spawnSync(
+		'npx',
+		[
+			'tsx',
+			'scripts/seed.ts',
+			'--clients',
+			String(CLIENTS),
+			'--indicators',
+			values.indicators ?? '20',
+			'--accesses',
+			String(ACCESSES),
+			'--seed',
+			'bench',
+			'--admin',
+			`${ADMIN.email}:${ADMIN.password}`
+		],
+		{
+			cwd: ROOT,
+			env: { ...process.env, DATA_DIR: dataDir },
+			stdio: ['ignore', 'inherit', 'inherit']
+		}
+	);
+	if (seeded.status !== 0) throw new Error('seed failed');
+
+	const server = await startServer(dataDir);
+	const browser = await chromium.launch({
+		executablePath: CHROMIUM,
+		args: [
+			'--no-sandbox',
+			'--disable-gpu',
+			'--disable-quic',
+			'--no-first-run',
+			'--disable-background-networking',
+			'--disable-component-update',
+			'--disable-sync'
+		]
+	});
+	try {
+		log('device A: login and initial sync');
+		const a = await newDevice(browser, server.url);
+		log(`initial sync ${a.syncMs} ms`);
+		const rows = await firstRows(a.page, server.url);
+		log(`first rows ${rows.join(', ')} ms`);
+		const local = await searchKeystrokes(a.page);
+		const online = await onlineKeystrokes(a.page, server.url);
+		const ids = await clientIds(a.page, EDITS * 2 + 20, 0);
+		const editTimes: number[] = [];
+		for (let i = 0; i < 10; i++)
+			editTimes.push(await editClient(a.page, server.url, ids[i]!, `Edited ${i} ${Date.now()}`));
+
+		log('device B: login and initial sync');
+		const b = await newDevice(browser, server.url);
+		log(`two devices × ${EDITS} offline edits`);
+		await a.context.setOffline(true);
+		await b.context.setOffline(true);
+		const expected = new Map<string, string>();
+		for (let i = 0; i < EDITS; i++) {
+			const idA = ids[20 + i]!;
+			const idB = ids[20 + EDITS + i]!;
+			expected.set(idA, `A offline ${i}`);
+			expected.set(idB, `B offline ${i}`);
+			await editClient(a.page, server.url, idA, `A offline ${i}`);
+			await editClient(b.page, server.url, idB, `B offline ${i}`);
+		}
+		const started = Date.now();
+		await a.context.setOffline(false);
+		await b.context.setOffline(false);
+		const keys = [...expected.keys()];
+		for (;;) {
+			const [onA, onB] = [await namesOnDevice(a.page, keys), await namesOnDevice(b.page, keys)];
+			if (keys.every((k) => onA.get(k) === expected.get(k) && onB.get(k) === expected.get(k)))
+				break;
+			if (Date.now() - started > 5 * 60_000)
+				throw new Error('devices did not converge in 5 minutes');
+			await a.page.waitForTimeout(100);
+		}
+		const convergedMs = Date.now() - started;
+
+		const report = {
+			date: new Date().toISOString(),
+			machine: `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, Chromium headless`,
+			dataset: { clients: CLIENTS, accesses: ACCESSES },
+			initialSyncMs: { deviceA: a.syncMs, deviceB: b.syncMs },
+			firstRowsMs: { p50: round(percentile(rows, 50)), samples: rows },
+			searchKeystrokeMs: {
+				p50: round(percentile(local, 50)),
+				p95: round(percentile(local, 95)),
+				n: local.length
+			},
+			onlineSearchKeystrokeMs: {
+				p50: round(percentile(online, 50)),
+				p95: round(percentile(online, 95)),
+				n: online.length
+			},
+			onlineToLocalRatioP95: round(percentile(online, 95) / percentile(local, 95)),
+			localEditToUiMs: {
+				p50: round(percentile(editTimes, 50)),
+				p95: round(percentile(editTimes, 95)),
+				n: editTimes.length
+			},
+			twoDevicesOfflineEditsConvergedMs: { edits: EDITS * 2, ms: convergedMs }
+		};
+		process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+	} finally {
+		await browser.close();
+		server.process.kill('SIGTERM');
+		await new Promise((r) => server.process.once('exit', r));
+		rmSync(path.dirname(dataDir), { recursive: true, force: true });
+	}
+}
+
+main().catch((error: unknown) => {
+	process.stderr.write(
+		`bench: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`
+	);
+	process.exit(1);
+});
