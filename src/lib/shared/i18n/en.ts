@@ -93,7 +93,7 @@ export const en = {
 			emptyBody:
 				'Your invite-only TradingView indicators will be listed here with their PUB ID, version and status.',
 			emptyBodyEdit:
-				'The catalogue is coming to this page; you will be able to add your first indicator here.',
+				'Add your first indicator: choose New indicator and paste its PUB ID from TradingView.',
 			emptyBodyView: 'An administrator adds the indicators; they will show here once added.'
 		},
 		accesses: {
@@ -166,6 +166,105 @@ export const en = {
 		notAllowedTitle: 'Not allowed',
 		notAllowed:
 			'Only administrators can manage users. Ask an administrator if you need an account changed.'
+	},
+	indicators: {
+		// stable
+		newIndicator: 'New indicator',
+		name: 'Name',
+		pubId: 'PUB ID',
+		version: 'Version',
+		status: 'Status',
+		description: 'Description',
+		intro:
+			'Your invite-only TradingView indicators: their PUB ID, current version, status and how many clients use them.',
+		statuses: {
+			development: 'Development',
+			production: 'Production',
+			retired: 'Retired'
+		},
+		pubIdStates: {
+			unverified: 'Unverified',
+			valid: 'Verified',
+			invalid: 'Not found on TradingView'
+		},
+		pubIdStateLabel: 'PUB ID check: {state}',
+		pubIdStateHint:
+			'PineGate checks PUB IDs against TradingView once the TradingView connection is set up.',
+		lastUpdated: 'Last updated',
+		activeUsers: 'Active users',
+		none: '—',
+		list: {
+			filterStatus: 'Filter by status',
+			allStatuses: 'All statuses',
+			sortBy: 'Sort by',
+			sortNameAsc: 'Name (A to Z)',
+			sortNameDesc: 'Name (Z to A)',
+			sortStatus: 'Status (in use first)',
+			sortStatusDesc: 'Status (retired first)',
+			sortByColumn: 'Sort by {column}',
+			count: '{shown} of {total} indicators',
+			noMatchTitle: 'No indicators match this filter',
+			noMatchBody: 'Choose another status, or show every indicator.',
+			showAll: 'Show all'
+		},
+		form: {
+			newTitle: 'New indicator',
+			editTitle: 'Edit {name}',
+			pubIdHint: 'PUB; followed by 32 letters and digits, as TradingView shows it for the script.',
+			versionHint: 'Optional, like 1.0. It becomes the first entry of the version history.',
+			versionHintEdit:
+				'Corrects the current version without adding to the history. To publish a new version, use Release version on the indicator’s page.',
+			pubIdTakenLink: 'Open {name}, which has this PUB ID',
+			notAllowedTitle: 'Not allowed',
+			notAllowed:
+				'Only administrators can add or edit indicators. Ask an administrator if something needs changing.'
+		},
+		page: {
+			back: 'All indicators',
+			details: 'Details',
+			edit: 'Edit',
+			added: 'Added',
+			noVersion: 'No version yet',
+			noDescription: 'No description.',
+			notFoundTitle: 'Indicator not found',
+			notFoundBody:
+				'There is no indicator at this address on this device. It may have been deleted, or the link is incomplete. If it was just added on another device, it appears here after the next sync.',
+			metricsTitle: 'Usage',
+			activeUsersHint: 'Open grants: active or expiring.',
+			expiring: 'Expiring in 7 days',
+			expiringHint: 'Open grants that end within a week.',
+			totalGrants: 'Total grants',
+			totalGrantsHint: 'Every grant ever made, including ended and revoked ones.',
+			renewalRate: 'Renewal rate',
+			renewalRateDetail: '{renewed} of {total} ended terms renewed.',
+			renewalRateNone: 'No term has ended yet.'
+		},
+		release: {
+			action: 'Release version',
+			title: 'Release a new version',
+			notes: 'Notes',
+			notesHint: 'What changed, for your team. Optional.',
+			submit: 'Release',
+			releasing: 'Releasing…',
+			released: 'Version {version} released.',
+			exists: 'Version {version} was already released for this indicator. Use a new version number.'
+		},
+		history: {
+			title: 'Version history',
+			empty: 'No versions released yet.',
+			current: 'Current',
+			releasedOn: 'Released {date}'
+		},
+		retire: {
+			action: 'Retire',
+			title: 'Retire {name}?',
+			body: 'Clients who have access keep it until their grant ends. No new grants or renewals will be accepted for this indicator.',
+			undo: 'You can make it available again later by editing its status.',
+			confirm: 'Retire indicator',
+			retiring: 'Retiring…',
+			done: '{name} is retired.',
+			notice: 'Retired: open grants run to their end; no new grants or renewals are accepted.'
+		}
 	},
 	update: {
 		available: 'New version available',
@@ -489,6 +588,7 @@ export const en = {
 		CLIENT_EMAIL_TAKEN:
 			'Another client already has this email. Open that client or use another email.',
 		PUB_ID_TAKEN: 'Another indicator already has this PUB ID. Check the ID on TradingView.',
+		VERSION_EXISTS: 'This version was already released. Use a new version number.',
 		ALREADY_EXISTS: 'This item already exists. Reload to see the current data.',
 		RECORD_DELETED: 'This item was deleted on another device, so the change was not saved.',
 		HAS_OPEN_GRANTS: 'This client still has open accesses. Revoke or let them end first.',

@@ -85,7 +85,7 @@ export const es: Messages = {
 			emptyBody:
 				'Aquí aparecerán tus indicadores de TradingView solo por invitación, con su PUB ID, versión y estado.',
 			emptyBodyEdit:
-				'El catálogo llegará a esta página; desde aquí podrás añadir tu primer indicador.',
+				'Añade tu primer indicador: elige Nuevo indicador y pega su PUB ID de TradingView.',
 			emptyBodyView: 'Un administrador añade los indicadores; aparecerán aquí cuando lo haga.'
 		},
 		accesses: {
@@ -158,6 +158,107 @@ export const es: Messages = {
 		notAllowedTitle: 'No permitido',
 		notAllowed:
 			'Solo los administradores pueden gestionar usuarios. Pide a un administrador que haga el cambio que necesitas.'
+	},
+	indicators: {
+		newIndicator: 'Nuevo indicador',
+		name: 'Nombre',
+		pubId: 'PUB ID',
+		version: 'Versión',
+		status: 'Estado',
+		description: 'Descripción',
+		intro:
+			'Tus indicadores de TradingView solo por invitación: su PUB ID, versión actual, estado y cuántos clientes los usan.',
+		statuses: {
+			development: 'En desarrollo',
+			production: 'En producción',
+			retired: 'Retirado'
+		},
+		pubIdStates: {
+			unverified: 'Sin verificar',
+			valid: 'Verificado',
+			invalid: 'No encontrado en TradingView'
+		},
+		pubIdStateLabel: 'Comprobación del PUB ID: {state}',
+		pubIdStateHint:
+			'PineGate comprueba los PUB ID en TradingView cuando la conexión con TradingView está configurada.',
+		lastUpdated: 'Última actualización',
+		activeUsers: 'Usuarios activos',
+		none: '—',
+		list: {
+			filterStatus: 'Filtrar por estado',
+			allStatuses: 'Todos los estados',
+			sortBy: 'Ordenar por',
+			sortNameAsc: 'Nombre (A a Z)',
+			sortNameDesc: 'Nombre (Z a A)',
+			sortStatus: 'Estado (en uso primero)',
+			sortStatusDesc: 'Estado (retirados primero)',
+			sortByColumn: 'Ordenar por {column}',
+			count: '{shown} de {total} indicadores',
+			noMatchTitle: 'Ningún indicador coincide con este filtro',
+			noMatchBody: 'Elige otro estado o muestra todos los indicadores.',
+			showAll: 'Mostrar todos'
+		},
+		form: {
+			newTitle: 'Nuevo indicador',
+			editTitle: 'Editar {name}',
+			pubIdHint:
+				'PUB; seguido de 32 letras y números, tal como lo muestra TradingView para el script.',
+			versionHint: 'Opcional, como 1.0. Será la primera entrada del historial de versiones.',
+			versionHintEdit:
+				'Corrige la versión actual sin añadirla al historial. Para publicar una versión nueva, usa Publicar versión en la página del indicador.',
+			pubIdTakenLink: 'Abrir {name}, que tiene este PUB ID',
+			notAllowedTitle: 'No permitido',
+			notAllowed:
+				'Solo los administradores pueden añadir o editar indicadores. Pide a un administrador que haga el cambio.'
+		},
+		page: {
+			back: 'Todos los indicadores',
+			details: 'Detalles',
+			edit: 'Editar',
+			added: 'Añadido',
+			noVersion: 'Sin versión todavía',
+			noDescription: 'Sin descripción.',
+			notFoundTitle: 'Indicador no encontrado',
+			notFoundBody:
+				'No hay ningún indicador en esta dirección en este dispositivo. Puede que se haya eliminado o que el enlace esté incompleto. Si se acaba de añadir en otro dispositivo, aparecerá aquí tras la próxima sincronización.',
+			metricsTitle: 'Uso',
+			activeUsersHint: 'Accesos abiertos: activos o por vencer.',
+			expiring: 'Vencen en 7 días',
+			expiringHint: 'Accesos abiertos que terminan en una semana.',
+			totalGrants: 'Accesos totales',
+			totalGrantsHint: 'Todos los accesos concedidos, incluidos los terminados y revocados.',
+			renewalRate: 'Tasa de renovación',
+			renewalRateDetail: '{renewed} de {total} periodos terminados se renovaron.',
+			renewalRateNone: 'Todavía no ha terminado ningún periodo.'
+		},
+		release: {
+			action: 'Publicar versión',
+			title: 'Publicar una versión nueva',
+			notes: 'Notas',
+			notesHint: 'Qué ha cambiado, para tu equipo. Opcional.',
+			submit: 'Publicar',
+			releasing: 'Publicando…',
+			released: 'Versión {version} publicada.',
+			exists:
+				'La versión {version} ya se publicó para este indicador. Usa un número de versión nuevo.'
+		},
+		history: {
+			title: 'Historial de versiones',
+			empty: 'Todavía no se ha publicado ninguna versión.',
+			current: 'Actual',
+			releasedOn: 'Publicada el {date}'
+		},
+		retire: {
+			action: 'Retirar',
+			title: '¿Retirar {name}?',
+			body: 'Los clientes con acceso lo conservan hasta que termine. No se aceptarán accesos nuevos ni renovaciones para este indicador.',
+			undo: 'Más adelante puedes volver a ofrecerlo cambiando su estado.',
+			confirm: 'Retirar indicador',
+			retiring: 'Retirando…',
+			done: '{name} está retirado.',
+			notice:
+				'Retirado: los accesos abiertos siguen hasta su fin; no se aceptan accesos nuevos ni renovaciones.'
+		}
 	},
 	update: {
 		available: 'Nueva versión disponible',
@@ -481,6 +582,7 @@ export const es: Messages = {
 		CLIENT_EMAIL_TAKEN:
 			'Otro cliente ya tiene este correo electrónico. Abre ese cliente o usa otro correo.',
 		PUB_ID_TAKEN: 'Otro indicador ya tiene este PUB ID. Comprueba el ID en TradingView.',
+		VERSION_EXISTS: 'Esta versión ya se publicó. Usa un número de versión nuevo.',
 		ALREADY_EXISTS: 'Este elemento ya existe. Recarga para ver los datos actuales.',
 		RECORD_DELETED: 'Este elemento se eliminó en otro dispositivo, así que el cambio no se guardó.',
 		HAS_OPEN_GRANTS:
