@@ -27,8 +27,11 @@ let runtime: Promise<Runtime> | undefined;
 
 const SHUTDOWN = Symbol.for('pinegate.shutdown');
 
-/** PGlite tolerates one process per data folder; a pid file makes a second server fail clearly. */
-function lockDataDir(dataDir: string): () => void {
+/**
+ * PGlite tolerates one process per data folder; a pid file makes a second server fail clearly.
+ * `npm run seed` (scripts/seed.ts) takes the same lock while it writes.
+ */
+export function lockDataDir(dataDir: string): () => void {
 	mkdirSync(dataDir, { recursive: true });
 	const lockPath = path.join(dataDir, 'server.pid');
 	if (existsSync(lockPath)) {
