@@ -224,7 +224,8 @@ export async function seed(db: Db, options: SeedOptions): Promise<SeedResult> {
 	};
 
 	const existing = await domainCounts(db);
-	const hasData = Object.values(existing).some((n) => n > 0);
+	// Notifications alone (a TradingView session warning on a fresh install) are no reason to refuse.
+	const hasData = Object.entries(existing).some(([table, n]) => table !== 'notifications' && n > 0);
 	let wiped: SeedResult['wiped'] = null;
 	if (options.reset) {
 		await wipeDomain(db);
