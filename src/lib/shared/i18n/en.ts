@@ -83,8 +83,7 @@ export const en = {
 			emptyTitle: 'No clients yet',
 			emptyBody:
 				'Your clients will be listed here with their TradingView username, contact details and the accesses they hold.',
-			emptyBodyEdit:
-				'Client management is coming to this page; you will be able to add your first client here.',
+			emptyBodyEdit: 'Add your first client or import a CSV.',
 			emptyBodyView: 'Your team will add clients here; you will see them as soon as they do.'
 		},
 		indicators: {
@@ -420,9 +419,6 @@ export const en = {
 			previous: 'Previous page',
 			next: 'Next page',
 			pageOf: 'Page {page} of {pages}',
-			emptyTitle: 'No clients yet',
-			emptyBody: 'Add your first client or import a CSV.',
-			emptyBodyView: 'Your team will add clients here; you will see them as soon as they do.',
 			noResultsTitle: 'No clients match',
 			noResultsBody:
 				'Nothing matches this search and these filters. Check the spelling, or clear the filters.',

@@ -75,8 +75,7 @@ export const es: Messages = {
 			emptyTitle: 'Aún no hay clientes',
 			emptyBody:
 				'Aquí aparecerán tus clientes con su usuario de TradingView, sus datos de contacto y los accesos que tienen.',
-			emptyBodyEdit:
-				'La gestión de clientes llegará a esta página; desde aquí podrás añadir tu primer cliente.',
+			emptyBodyEdit: 'Añade tu primer cliente o importa un CSV.',
 			emptyBodyView: 'Tu equipo añadirá los clientes aquí; los verás en cuanto lo haga.'
 		},
 		indicators: {
@@ -414,9 +413,6 @@ export const es: Messages = {
 			previous: 'Página anterior',
 			next: 'Página siguiente',
 			pageOf: 'Página {page} de {pages}',
-			emptyTitle: 'Todavía no hay clientes',
-			emptyBody: 'Añade tu primer cliente o importa un CSV.',
-			emptyBodyView: 'Tu equipo añadirá los clientes aquí; los verás en cuanto lo haga.',
 			noResultsTitle: 'Ningún cliente coincide',
 			noResultsBody:
 				'Nada coincide con esta búsqueda y estos filtros. Revisa la ortografía o quita los filtros.',

@@ -1,0 +1,23 @@
+import { useLiveQuery } from '../sync/sync.svelte';
+
+/**
+ * The device's estimate of the server's clock, for grant states (DESIGN.md §3: states come from
+ * server time): the local clock plus the offset the sync engine measured at its last pull
+ * (`meta.serverOffsetMs`), ticking every `tickMs`. Call during component initialisation.
+ */
+export function useServerNow(tickMs = 30_000): { readonly ms: number } {
+	const offset = useLiveQuery(async (db) => (await db.meta.get('serverOffsetMs'))?.value, {
+		initial: 0
+	});
+	let deviceNow = $state(Date.now());
+	$effect(() => {
+		const timer = setInterval(() => (deviceNow = Date.now()), tickMs);
+		return () => clearInterval(timer);
+	});
+	return {
+		/** Milliseconds since the epoch on the server's clock (estimated). */
+		get ms() {
+			return deviceNow + (typeof offset.current === 'number' ? offset.current : 0);
+		}
+	};
+}
