@@ -24,7 +24,7 @@ export default defineConfig({
 	fullyParallel: false,
 	retries: 0,
 	forbidOnly: !!process.env.CI,
-	timeout: 60_000,
+	timeout: 120_000,
 	globalTimeout: 15 * 60_000,
 	expect: { timeout: 10_000 },
 	reporter: 'list',
