@@ -134,6 +134,18 @@ async function expectCurrentVersion(page: Page, version: string): Promise<void> 
 	await expect(latest).toContainText(message('en', 'indicators.history.current'));
 }
 
+/**
+ * The service worker installed on the first load controls the page from the next one: the app's
+ * code then comes from its cache, as on a device that has used PineGate before going offline.
+ */
+async function useServiceWorker(page: Page): Promise<void> {
+	await page.evaluate(async () => {
+		await navigator.serviceWorker.ready;
+	});
+	await page.reload();
+	await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+}
+
 async function expectSynced(page: Page): Promise<void> {
 	await expect(page.getByRole('button', { name: 'Sync status' })).toHaveAttribute(
 		'data-status',
@@ -291,13 +303,7 @@ test('offline: an indicator added and released without network syncs when it ret
 	const { context, page } = await device(browser, baseURL!);
 	try {
 		await login(page, admin);
-		// The service worker installed on the first load controls the page from the next one: the
-		// app's code then comes from its cache, as on a device that has used PineGate before.
-		await page.evaluate(async () => {
-			await navigator.serviceWorker.ready;
-		});
-		await page.reload();
-		await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+		await useServiceWorker(page);
 		await openIndicators(page);
 		await expect(row(page, TREND.name)).toBeVisible();
 		await expectSynced(page);
@@ -472,5 +478,58 @@ test('at phone size nothing scrolls sideways, and axe finds no serious problem',
 		await axeCheck(page, 'indicator page (1280 px)');
 	} finally {
 		await context.close();
+	}
+});
+
+test('a PUB ID taken on another device meanwhile is refused by the server, visibly', async ({
+	browser,
+	baseURL
+}) => {
+	const clash = pubId('C1a5h');
+	const offline = await device(browser, baseURL!);
+	const online = await device(browser, baseURL!);
+	try {
+		await login(offline.page, admin);
+		await useServiceWorker(offline.page);
+		await openIndicators(offline.page);
+		await expectSynced(offline.page);
+		await offline.context.setOffline(true);
+
+		// Another device adds an indicator with this PUB ID while the first one is offline.
+		await login(online.page, admin);
+		await openIndicators(online.page);
+		await expect(row(online.page, OFFLINE.name)).toBeVisible();
+		await online.page.getByRole('button', { name: L.newIndicator }).click();
+		await fillIndicator(indicatorForm(online.page), { name: 'Clash First', pubId: clash });
+		await indicatorForm(online.page).getByRole('button', { name: L.save }).click();
+		await expect(online.page.getByRole('heading', { level: 1, name: 'Clash First' })).toBeVisible();
+		await expectSynced(online.page);
+
+		// The offline device cannot know: it saves locally, and the server refuses it later.
+		await offline.page.getByRole('button', { name: L.newIndicator }).click();
+		await fillIndicator(indicatorForm(offline.page), { name: 'Clash Second', pubId: clash });
+		await indicatorForm(offline.page).getByRole('button', { name: L.save }).click();
+		await expect(
+			offline.page.getByRole('heading', { level: 1, name: 'Clash Second' })
+		).toBeVisible();
+		await expect(offline.page.getByText(L.pending, { exact: true })).toBeVisible();
+
+		await offline.context.setOffline(false);
+		const refusal = offline.page.getByText(
+			message('en', 'sync.badge.rejected', { reason: message('en', 'errors.PUB_ID_TAKEN') })
+		);
+		await expect(refusal).toBeVisible({ timeout: 30_000 });
+		await expect(
+			offline.page.getByRole('heading', {
+				level: 1,
+				name: message('en', 'indicators.page.notFoundTitle')
+			})
+		).toBeVisible();
+		await offline.page.getByRole('link', { name: message('en', 'indicators.page.back') }).click();
+		await expect(row(offline.page, 'Clash First')).toBeVisible();
+		await expect(row(offline.page, 'Clash Second')).toHaveCount(0);
+	} finally {
+		await offline.context.close();
+		await online.context.close();
 	}
 });
