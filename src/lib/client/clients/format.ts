@@ -26,6 +26,11 @@ export function formatDateTime(locale: Locale, iso: string): string {
 	return format(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
 }
 
+/** 100000 → "100,000" / "100.000". */
+export function formatCount(locale: Locale, value: number): string {
+	return new Intl.NumberFormat(locale).format(value);
+}
+
 /** Money in minor units as "€12.50" in the user's number format. */
 export function formatMoney(locale: Locale, minor: number, currency: string): string {
 	try {

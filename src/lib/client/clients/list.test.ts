@@ -160,6 +160,68 @@ describe('ClientIndex', () => {
 		expect(second.byId.get(ana.id)?.row).toBe(moved);
 	});
 
+	it('a patched index sorts and searches like one built from scratch', () => {
+		const base = Array.from({ length: 30 }, (_, i) =>
+			client({
+				tradingviewUsername: `u${i}`,
+				fullName: i % 4 ? `${['Ana', 'José', 'Zoë'][i % 3]} ${i}` : null,
+				status: i % 2 ? 'active' : 'inactive',
+				registeredAt: new Date(Date.UTC(2025, 0, 1 + (i % 7))).toISOString()
+			})
+		);
+		const sorts = [
+			{ key: 'name', dir: 'asc' },
+			{ key: 'name', dir: 'desc' },
+			{ key: 'username', dir: 'asc' },
+			{ key: 'status', dir: 'desc' },
+			{ key: 'registered', dir: 'desc' }
+		] as const;
+		const change = fc.record({
+			at: fc.nat({ max: 29 }),
+			kind: fc.constantFrom('rename', 'delete', 'add', 'status'),
+			name: fc.constantFrom('Ana', 'Álvaro', 'zed', null)
+		});
+		fc.assert(
+			fc.property(fc.array(change, { maxLength: 8 }), (changes) => {
+				let rows = [...base];
+				let index = new ClientIndex(rows);
+				for (const sort of sorts) index.inOrder(sort); // fill the caches to be patched
+				const upserts: ClientRow[] = [];
+				const deletes: string[] = [];
+				for (const c of changes) {
+					const target = rows[c.at % rows.length];
+					if (!target) continue;
+					if (c.kind === 'delete') {
+						rows = rows.filter((r) => r.id !== target.id);
+						deletes.push(target.id);
+						continue;
+					}
+					const row: ClientRow =
+						c.kind === 'add'
+							? client({ tradingviewUsername: `new${upserts.length}`, fullName: c.name })
+							: c.kind === 'rename'
+								? { ...target, fullName: c.name }
+								: { ...target, status: target.status === 'active' ? 'inactive' : 'active' };
+					rows = [...rows.filter((r) => r.id !== row.id), row];
+					upserts.push(row);
+				}
+				// Deleting a row then upserting it again is an upsert; the store sends each id once.
+				const upsertIds = new Set(upserts.map((r) => r.id));
+				const lastById = new Map(upserts.map((r) => [r.id, r]));
+				index = index.patched(
+					[...lastById.values()].filter((r) => rows.some((x) => x.id === r.id)),
+					deletes.filter((id) => !rows.some((x) => x.id === id) || !upsertIds.has(id))
+				);
+				const fresh = new ClientIndex(rows);
+				for (const sort of sorts) {
+					const ids = (i: ClientIndex) => i.inOrder(sort).map((e) => e.row.id);
+					expect(ids(index)).toEqual(ids(fresh));
+				}
+				expect(index.size).toBe(rows.length);
+			})
+		);
+	});
+
 	it('caches each order', () => {
 		const index = new ClientIndex(rows);
 		const sort = { key: 'name', dir: 'asc' } as const;

@@ -157,18 +157,47 @@ const comparators: Record<SortKey, (a: IndexedClient, b: IndexedClient) => numbe
 		compareText(a.row.registeredAt, b.row.registeredAt) || compareText(a.row.id, b.row.id)
 };
 
+/** Above this many changed rows, a patch re-sorts from scratch instead of inserting one by one. */
+const PATCH_SORTED_LIMIT = 500;
+
+function comparatorFor(sort: SortSpec): (a: IndexedClient, b: IndexedClient) => number {
+	const compare = comparators[sort.key];
+	return sort.dir === 'asc' ? compare : (a, b) => compare(b, a);
+}
+
+/** The first position in a sorted list where `entry` belongs. */
+function lowerBound(
+	list: readonly IndexedClient[],
+	entry: IndexedClient,
+	compare: (a: IndexedClient, b: IndexedClient) => number
+): number {
+	let lo = 0;
+	let hi = list.length;
+	while (lo < hi) {
+		const mid = (lo + hi) >>> 1;
+		if (compare(list[mid] as IndexedClient, entry) < 0) lo = mid + 1;
+		else hi = mid;
+	}
+	return lo;
+}
+
 /**
  * Every client with its search and sort keys, built once per data change (not per keystroke).
  * Keys of rows whose searchable fields did not change are reused from the previous index, so an
  * edit elsewhere costs one pass over the rows, not 100,000 Unicode normalisations. Sorted orders
- * are computed on first use and kept.
+ * are computed on first use and kept; `patched` carries them over a small change.
  */
 export class ClientIndex {
 	readonly entries: readonly IndexedClient[];
 	readonly byId: ReadonlyMap<string, IndexedClient>;
 	private readonly sorted = new Map<string, readonly IndexedClient[]>();
 
-	constructor(rows: readonly ClientRow[], previous?: ClientIndex) {
+	constructor(rows: readonly ClientRow[] | Map<string, IndexedClient>, previous?: ClientIndex) {
+		if (rows instanceof Map) {
+			this.byId = rows;
+			this.entries = [...rows.values()];
+			return;
+		}
 		const entries: IndexedClient[] = new Array<IndexedClient>(rows.length);
 		const byId = new Map<string, IndexedClient>();
 		for (let i = 0; i < rows.length; i++) {
@@ -193,13 +222,39 @@ export class ClientIndex {
 		if (!list) {
 			const ascending = this.sorted.get(sort.key);
 			if (sort.dir === 'desc' && ascending) list = [...ascending].reverse();
-			else {
-				const compare = comparators[sort.key];
-				list = [...this.entries].sort(sort.dir === 'asc' ? compare : (a, b) => compare(b, a));
-			}
+			else list = [...this.entries].sort(comparatorFor(sort));
 			this.sorted.set(key, list);
 		}
 		return list;
+	}
+
+	/**
+	 * A new index with these rows added or replaced and these ids removed. Unchanged rows keep
+	 * their keys, and cached orders are patched (binary insertion) rather than re-sorted, so a
+	 * single edit costs a few milliseconds at 100,000 clients.
+	 */
+	patched(upserts: readonly ClientRow[], deletes: readonly string[]): ClientIndex {
+		const byId = new Map(this.byId);
+		const changed = new Set<string>(deletes);
+		for (const id of deletes) byId.delete(id);
+		const fresh: IndexedClient[] = [];
+		for (const row of upserts) {
+			const old = byId.get(row.id);
+			const entry = old && sameKeys(old.row, row) ? { ...old, row } : indexRow(row);
+			byId.set(row.id, entry);
+			changed.add(row.id);
+			fresh.push(entry);
+		}
+		const next = new ClientIndex(byId);
+		if (changed.size <= PATCH_SORTED_LIMIT) {
+			for (const [key, list] of this.sorted) {
+				const compare = comparatorFor(parseSort(key));
+				const kept = list.filter((entry) => !changed.has(entry.row.id));
+				for (const entry of fresh) kept.splice(lowerBound(kept, entry, compare), 0, entry);
+				next.sorted.set(key, kept);
+			}
+		}
+		return next;
 	}
 }
 
@@ -267,7 +322,9 @@ export class ClientQuery {
 			if (folded === last.folded) return last.result;
 			source = last.result;
 		}
-		const result = source.filter(matcher(filters));
+		const unfiltered = folded === '' && filters.status === 'all' && !filters.from && !filters.to;
+		// Nothing to filter: the cached order itself (no pass over 100,000 rows).
+		const result = unfiltered ? source : source.filter(matcher(filters));
 		this.last = { index, filters, folded, result };
 		return result;
 	}
