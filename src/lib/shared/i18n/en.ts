@@ -390,7 +390,6 @@ export const en = {
 		tvStateLabel: 'TradingView check: {state}',
 		tvStateHint:
 			'PineGate checks usernames with TradingView once the TradingView connection is set up.',
-		noName: 'No name',
 		list: {
 			searchHint: 'Name, email or TradingView username',
 			filters: 'Filters',
@@ -448,7 +447,6 @@ export const en = {
 			back: 'All clients',
 			details: 'Details',
 			edit: 'Edit',
-			created: 'Added',
 			updated: 'Last edited',
 			notFoundTitle: 'Client not found',
 			notFoundBody:
@@ -460,10 +458,6 @@ export const en = {
 				'No accesses yet. Accesses granted to this client will be listed here with their state.',
 			noCurrent: 'No current access.',
 			noPast: 'No past accesses.',
-			indicator: 'Indicator',
-			period: 'Period',
-			type: 'Type',
-			state: 'State',
 			lifetime: 'Lifetime',
 			fromTo: '{from} to {to}',
 			fromOn: 'From {from}, no end',
@@ -480,7 +474,6 @@ export const en = {
 				complimentary: 'Complimentary'
 			},
 			historyTitle: 'History',
-			historyEmpty: 'Nothing has happened to this client yet.',
 			historyGap:
 				'Edits of the client’s details are kept in the server’s audit log; this page shows when the client was added and last edited.',
 			events: {
@@ -501,9 +494,6 @@ export const en = {
 			system: 'PineGate (automatic)',
 			transactionsTitle: 'Transactions',
 			noTransactions: 'No transactions yet.',
-			date: 'Date',
-			amount: 'Amount',
-			reference: 'Reference',
 			transactionStatuses: {
 				pending: 'pending',
 				paid: 'paid',
@@ -545,7 +535,6 @@ export const en = {
 			done: 'Imported {count} clients.',
 			failed: '{count} rows were not imported:',
 			failedRow: 'Line {line}: {reason}',
-			chooseAnother: 'Choose another file',
 			noValid: 'No row can be imported: fix the file and choose it again.',
 			empty: 'This file has no rows to import.',
 			malformed:

@@ -384,7 +384,6 @@ export const es: Messages = {
 		tvStateLabel: 'Comprobación en TradingView: {state}',
 		tvStateHint:
 			'PineGate comprueba los usuarios con TradingView cuando la conexión con TradingView está configurada.',
-		noName: 'Sin nombre',
 		list: {
 			searchHint: 'Nombre, correo o usuario de TradingView',
 			filters: 'Filtros',
@@ -442,7 +441,6 @@ export const es: Messages = {
 			back: 'Todos los clientes',
 			details: 'Datos',
 			edit: 'Editar',
-			created: 'Añadido',
 			updated: 'Última edición',
 			notFoundTitle: 'Cliente no encontrado',
 			notFoundBody:
@@ -454,10 +452,6 @@ export const es: Messages = {
 				'Todavía no hay accesos. Los accesos que concedas a este cliente aparecerán aquí con su estado.',
 			noCurrent: 'Ningún acceso actual.',
 			noPast: 'Ningún acceso anterior.',
-			indicator: 'Indicador',
-			period: 'Periodo',
-			type: 'Tipo',
-			state: 'Estado',
 			lifetime: 'De por vida',
 			fromTo: 'Del {from} al {to}',
 			fromOn: 'Desde el {from}, sin fin',
@@ -474,7 +468,6 @@ export const es: Messages = {
 				complimentary: 'Cortesía'
 			},
 			historyTitle: 'Historial',
-			historyEmpty: 'Todavía no ha pasado nada con este cliente.',
 			historyGap:
 				'Las ediciones de los datos del cliente se guardan en el registro de auditoría del servidor; esta página muestra cuándo se añadió y cuándo se editó por última vez.',
 			events: {
@@ -495,9 +488,6 @@ export const es: Messages = {
 			system: 'PineGate (automático)',
 			transactionsTitle: 'Transacciones',
 			noTransactions: 'Todavía no hay transacciones.',
-			date: 'Fecha',
-			amount: 'Importe',
-			reference: 'Referencia',
 			transactionStatuses: {
 				pending: 'pendiente',
 				paid: 'pagada',
@@ -539,7 +529,6 @@ export const es: Messages = {
 			done: 'Se importaron {count} clientes.',
 			failed: 'No se importaron {count} filas:',
 			failedRow: 'Línea {line}: {reason}',
-			chooseAnother: 'Elegir otro archivo',
 			noValid: 'No se puede importar ninguna fila: corrige el archivo y vuelve a elegirlo.',
 			empty: 'Este archivo no tiene filas para importar.',
 			malformed:
