@@ -151,6 +151,7 @@ export function* makeGrants(options: GrantFactoryOptions): Generator<GrantHistor
 			clientId: client.id,
 			indicatorId: indicator.record.id,
 			actor: 'system',
+			relatedEventId: null,
 			deletedAt: null
 		};
 		const events: AccessEventRecord[] = plan.terms.map((term, index) => ({

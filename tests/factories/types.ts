@@ -1,6 +1,7 @@
 import type { clientStatuses, verificationStates } from '../../src/lib/shared/schemas/client';
 import type { indicatorStatuses } from '../../src/lib/shared/schemas/indicator';
-import type { accessEventKinds, accessTypes, tvStates } from '../../src/lib/shared/schemas/records';
+import type { accessEventKinds } from '../../src/lib/shared/schemas/access-event';
+import type { accessTypes, tvStates } from '../../src/lib/shared/schemas/access';
 
 /*
  * Plain rows shaped like the drizzle tables' insert types (camelCase, `Date` objects, no sync
@@ -88,6 +89,7 @@ export interface AccessEventRecord {
 	newEndsAt: Date | null;
 	preset: Preset | null;
 	note: string | null;
+	relatedEventId: string | null;
 	deletedAt: Date | null;
 }
 

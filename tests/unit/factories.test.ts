@@ -6,12 +6,10 @@ import {
 	tradingViewUsernameSchema
 } from '../../src/lib/shared/schemas/client';
 import { indicatorRowSchema, PUB_ID_REGEX } from '../../src/lib/shared/schemas/indicator';
-import {
-	accessEventRowSchema,
-	accessRowSchema,
-	indicatorVersionRowSchema,
-	transactionRowSchema
-} from '../../src/lib/shared/schemas/records';
+import { accessEventRowSchema } from '../../src/lib/shared/schemas/access-event';
+import { accessRowSchema } from '../../src/lib/shared/schemas/access';
+import { indicatorVersionRowSchema } from '../../src/lib/shared/schemas/indicator-version';
+import { transactionRowSchema } from '../../src/lib/shared/schemas/transaction';
 import {
 	buildDataset,
 	DAY_MS,

@@ -1,14 +1,11 @@
 import Dexie, { type DexieOptions, type Table } from 'dexie';
 import type { ClientRow } from '$lib/shared/schemas/client';
 import type { IndicatorRow } from '$lib/shared/schemas/indicator';
-import type {
-	AccessEventRow,
-	AccessRow,
-	IndicatorVersionRow,
-	NotificationReadRow,
-	NotificationRow,
-	TransactionRow
-} from '$lib/shared/schemas/records';
+import type { AccessEventRow } from '$lib/shared/schemas/access-event';
+import type { AccessRow } from '$lib/shared/schemas/access';
+import type { IndicatorVersionRow } from '$lib/shared/schemas/indicator-version';
+import type { NotificationReadRow, NotificationRow } from '$lib/shared/schemas/notification';
+import type { TransactionRow } from '$lib/shared/schemas/transaction';
 import { entityNames, type EntityName } from '$lib/shared/sync/entities';
 import type { MetaValues, OutboxEntry, Rejection, Shadow } from './sync/types';
 

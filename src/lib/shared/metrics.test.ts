@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AccessEventRow } from './schemas/records';
+import type { AccessEventRow } from './schemas/access-event';
 import {
 	activeClientCount,
 	indicatorMetrics,

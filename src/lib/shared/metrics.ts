@@ -1,6 +1,7 @@
 import { DAY_MS, isOpenGrant } from './grants';
 import type { ClientRow } from './schemas/client';
-import type { AccessEventRow, AccessRow } from './schemas/records';
+import type { AccessEventRow } from './schemas/access-event';
+import type { AccessRow } from './schemas/access';
 
 // DESIGN.md §3 "Metrics": one definition, computed the same on a device (IndexedDB) and on the
 // server. Pure functions over rows; times are ISO strings as stored on devices.

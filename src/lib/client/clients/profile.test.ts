@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { AccessEventRow, AccessRow } from '$lib/shared/schemas/records';
+import type { AccessEventRow } from '$lib/shared/schemas/access-event';
+import type { AccessRow } from '$lib/shared/schemas/access';
 import { splitAccesses, timeline } from './profile';
 
 const now = Date.parse('2025-06-15T12:00:00.000Z');
@@ -63,6 +64,7 @@ describe('timeline', () => {
 		newEndsAt: null,
 		preset: null,
 		note: null,
+		relatedEventId: null,
 		version: 1,
 		deletedAt: null
 	});

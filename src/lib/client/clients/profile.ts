@@ -1,6 +1,7 @@
 import { grantState, type GrantState } from '$lib/shared/grants';
 import type { ClientRow } from '$lib/shared/schemas/client';
-import type { AccessEventRow, AccessRow } from '$lib/shared/schemas/records';
+import type { AccessEventRow } from '$lib/shared/schemas/access-event';
+import type { AccessRow } from '$lib/shared/schemas/access';
 
 // What a client's profile shows, derived from the device's rows (pure, so it is tested alone).
 

@@ -1,7 +1,7 @@
 import type { Locale } from '$lib/shared/i18n';
 import { popularIndicators } from '$lib/shared/metrics';
 import { indicatorStatuses, type IndicatorRow } from '$lib/shared/schemas/indicator';
-import type { IndicatorVersionRow } from '$lib/shared/schemas/records';
+import type { IndicatorVersionRow } from '$lib/shared/schemas/indicator-version';
 
 // The indicator list's filter and sort, kept in the URL (`?status=retired&sort=status`) so a
 // filtered list can be bookmarked, shared and survives a reload.

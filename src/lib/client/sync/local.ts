@@ -48,6 +48,7 @@ export function deviceMutationTx(tx: LocalTx): MutationTx {
 			await ensureShadow(tx, entity, id);
 			await tx.entity(entity).delete(id);
 		},
+		lock: () => Promise.resolve(),
 		findBy: (entity, field, value, options) => tx.entity(entity).where(field, value, options)
 	};
 }

@@ -32,6 +32,8 @@ const uniqueConstraintCodes: Record<string, ErrorCode> = {
 	clients_email_lower_uq: 'CLIENT_EMAIL_TAKEN',
 	indicators_pub_id_uq: 'PUB_ID_TAKEN',
 	indicator_versions_release_uq: 'VERSION_EXISTS',
+	// The pair lock in access.grant makes this unreachable; kept so a miss is a rejection, not a 500.
+	accesses_open_pair_uq: 'ALREADY_EXISTS',
 	clients_pkey: 'ALREADY_EXISTS',
 	indicators_pkey: 'ALREADY_EXISTS'
 };

@@ -143,6 +143,10 @@ export function serverMutationTx(tx: Tx, ctx: MutatorContext): MutationTx {
 				.where(and(eq(idOf(entity), id), isNull(deletedOf(entity))));
 		},
 
+		async lock(key) {
+			await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`);
+		},
+
 		async findBy<E extends EntityName, K extends keyof EntityRows[E] & string>(
 			entity: E,
 			field: K,

@@ -579,6 +579,15 @@ export const en = {
 		ALREADY_EXISTS: 'This item already exists. Reload to see the current data.',
 		RECORD_DELETED: 'This item was deleted on another device, so the change was not saved.',
 		HAS_OPEN_GRANTS: 'This client still has open accesses. Revoke or let them end first.',
+		CLIENT_INACTIVE:
+			'{username} is inactive, so no access can be granted or renewed. Make the client active first.',
+		INDICATOR_RETIRED:
+			'{indicator} is retired: it takes no new grants or renewals. Choose another indicator.',
+		GRANT_REVOKED:
+			'This access was revoked on another device before your renewal arrived, so the renewal was not applied. Grant access again if it should continue.',
+		END_NOT_LATER:
+			'The end date must be later than now and than the current end. Choose a later date.',
+		CONFLICT_RESOLVED: 'Someone already resolved this possible double renewal.',
 		UNKNOWN_MUTATOR:
 			'The server does not know this change. Reload PineGate to get the latest version.',
 		DEPENDS_ON_REJECTED:
@@ -611,7 +620,13 @@ export const en = {
 		pubIdFormat:
 			'A PUB ID looks like PUB; followed by 32 letters and digits. Copy it from TradingView.',
 		roleInvalid: 'Choose a role: Admin, Seller or Support.',
-		idInvalid: 'This item is not valid. Reload the page and try again.'
+		idInvalid: 'This item is not valid. Reload the page and try again.',
+		durationInvalid: 'Choose a duration, or a custom end date.',
+		accessTypeInvalid: 'Choose an access type: Trial, Paid or Complimentary.',
+		reasonRequired: 'Say why the access is revoked.',
+		indicatorsRequired: 'Choose at least one indicator.',
+		duplicateIndicator: 'The same indicator was chosen twice.',
+		tooMany: 'Too many items at once. Choose fewer and try again.'
 	}
 };
 

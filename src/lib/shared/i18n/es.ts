@@ -574,6 +574,15 @@ export const es: Messages = {
 		RECORD_DELETED: 'Este elemento se eliminó en otro dispositivo, así que el cambio no se guardó.',
 		HAS_OPEN_GRANTS:
 			'Este cliente aún tiene accesos abiertos. Revócalos o espera a que terminen primero.',
+		CLIENT_INACTIVE:
+			'{username} está inactivo, así que no se puede conceder ni renovar acceso. Activa el cliente primero.',
+		INDICATOR_RETIRED:
+			'{indicator} está retirado: no admite accesos nuevos ni renovaciones. Elige otro indicador.',
+		GRANT_REVOKED:
+			'Este acceso se revocó en otro dispositivo antes de que llegara tu renovación, así que no se aplicó. Concede el acceso de nuevo si debe continuar.',
+		END_NOT_LATER:
+			'La fecha de fin debe ser posterior a ahora y al fin actual. Elige una fecha posterior.',
+		CONFLICT_RESOLVED: 'Alguien ya resolvió esta posible renovación doble.',
 		UNKNOWN_MUTATOR:
 			'El servidor no reconoce este cambio. Recarga PineGate para obtener la última versión.',
 		DEPENDS_ON_REJECTED:
@@ -608,6 +617,12 @@ export const es: Messages = {
 		pubIdFormat:
 			'Un PUB ID tiene la forma PUB; seguido de 32 letras y números. Cópialo de TradingView.',
 		roleInvalid: 'Elige un rol: Administrador, Vendedor o Soporte.',
-		idInvalid: 'Este elemento no es válido. Recarga la página e inténtalo de nuevo.'
+		idInvalid: 'Este elemento no es válido. Recarga la página e inténtalo de nuevo.',
+		durationInvalid: 'Elige una duración o una fecha de fin personalizada.',
+		accessTypeInvalid: 'Elige un tipo de acceso: Prueba, Pago o Cortesía.',
+		reasonRequired: 'Indica por qué se revoca el acceso.',
+		indicatorsRequired: 'Elige al menos un indicador.',
+		duplicateIndicator: 'Se eligió el mismo indicador dos veces.',
+		tooMany: 'Demasiados elementos a la vez. Elige menos e inténtalo de nuevo.'
 	}
 };

@@ -1,4 +1,5 @@
 import type { Mutator } from '../sync/mutator';
+import { accessGrant, accessRenew, accessResolveConflict, accessRevoke } from './accesses';
 import { clientCreate, clientDelete, clientUpdate } from './clients';
 import { indicatorCreate, indicatorRelease, indicatorUpdate } from './indicators';
 
@@ -9,10 +10,18 @@ export const mutators = {
 	[clientDelete.name]: clientDelete,
 	[indicatorCreate.name]: indicatorCreate,
 	[indicatorUpdate.name]: indicatorUpdate,
-	[indicatorRelease.name]: indicatorRelease
+	[indicatorRelease.name]: indicatorRelease,
+	[accessGrant.name]: accessGrant,
+	[accessRenew.name]: accessRenew,
+	[accessRevoke.name]: accessRevoke,
+	[accessResolveConflict.name]: accessResolveConflict
 } as Record<string, Mutator<unknown>>;
 
 export {
+	accessGrant,
+	accessRenew,
+	accessResolveConflict,
+	accessRevoke,
 	clientCreate,
 	clientDelete,
 	clientUpdate,

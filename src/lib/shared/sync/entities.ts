@@ -1,13 +1,10 @@
 import type { ClientRow } from '../schemas/client';
 import type { IndicatorRow } from '../schemas/indicator';
-import type {
-	AccessEventRow,
-	AccessRow,
-	IndicatorVersionRow,
-	NotificationReadRow,
-	NotificationRow,
-	TransactionRow
-} from '../schemas/records';
+import type { AccessEventRow } from '../schemas/access-event';
+import type { AccessRow } from '../schemas/access';
+import type { IndicatorVersionRow } from '../schemas/indicator-version';
+import type { NotificationReadRow, NotificationRow } from '../schemas/notification';
+import type { TransactionRow } from '../schemas/transaction';
 
 /** Every synced entity, by the name devices store it under (the server maps each to its table). */
 export interface EntityRows {

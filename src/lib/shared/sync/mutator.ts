@@ -25,6 +25,12 @@ export interface MutationTx {
 	): Promise<void>;
 	/** Tombstone. */
 	delete(entity: EntityName, id: string): Promise<void>;
+	/**
+	 * Serializes this transaction with any other that takes the same key, until it ends (server:
+	 * a transaction-scoped advisory lock; a device runs one mutation at a time anyway). Take it
+	 * before reading what a decision depends on, e.g. the open grant of a (client, indicator) pair.
+	 */
+	lock(key: string): Promise<void>;
 	/** Live rows whose `field` equals `value` (case-insensitively for strings when `ci`). */
 	findBy<E extends EntityName, K extends keyof EntityRows[E] & string>(
 		entity: E,

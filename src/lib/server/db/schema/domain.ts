@@ -51,7 +51,8 @@ export const ACCESS_EVENT_KINDS = [
 	'restored',
 	'tv_verified',
 	'tv_failed',
-	'conflict_flagged'
+	'conflict_flagged',
+	'conflict_resolved'
 ] as const;
 export const TRANSACTION_STATUSES = ['pending', 'paid', 'failed', 'refunded'] as const;
 export const TRANSACTION_SOURCES = ['manual', 'stripe'] as const;
@@ -235,6 +236,8 @@ export const accessEvents = pgTable(
 		/** Duration preset of a grant/renewal (7d, 30d, 90d, 365d, lifetime, custom). */
 		preset: text('preset'),
 		note: text('note'),
+		/** A conflict_flagged event's renewal, or the conflict a conflict_resolved event settles. */
+		relatedEventId: uuid('related_event_id'),
 		...syncColumns()
 	},
 	(t) => [

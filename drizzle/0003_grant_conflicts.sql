@@ -1,0 +1,3 @@
+ALTER TABLE "access_events" DROP CONSTRAINT "access_events_kind_ck";--> statement-breakpoint
+ALTER TABLE "access_events" ADD COLUMN "related_event_id" uuid;--> statement-breakpoint
+ALTER TABLE "access_events" ADD CONSTRAINT "access_events_kind_ck" CHECK ("access_events"."kind" in ('granted', 'renewed', 'revoked', 'expired', 'restored', 'tv_verified', 'tv_failed', 'conflict_flagged', 'conflict_resolved'));
