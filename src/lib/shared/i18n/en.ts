@@ -1,4 +1,7 @@
 import type { ErrorCode } from '../errors';
+import { enBulk } from './en-bulk';
+import { enCalendar } from './en-calendar';
+import { enGrants } from './en-grants';
 
 /**
  * English messages: the reference dictionary. Every other language is typed as `Messages`, so a
@@ -547,6 +550,9 @@ export const en = {
 			invalidField: '{field}: {message}'
 		}
 	},
+	grants: enGrants,
+	bulk: enBulk,
+	calendar: enCalendar,
 	errorPage: {
 		notFoundTitle: 'Page not found',
 		notFoundBody:

@@ -1,4 +1,7 @@
 import type { Messages } from './en';
+import { esBulk } from './es-bulk';
+import { esCalendar } from './es-calendar';
+import { esGrants } from './es-grants';
 
 /** Spanish messages; typed as `Messages` so a missing or extra key fails the type-check. */
 export const es: Messages = {
@@ -541,6 +544,9 @@ export const es: Messages = {
 			invalidField: '{field}: {message}'
 		}
 	},
+	grants: esGrants,
+	bulk: esBulk,
+	calendar: esCalendar,
 	errorPage: {
 		notFoundTitle: 'Página no encontrada',
 		notFoundBody: 'Esta dirección no existe en PineGate. Revisa el enlace o vuelve al panel.',

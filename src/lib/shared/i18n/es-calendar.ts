@@ -1,0 +1,5 @@
+import type { Messages } from './en';
+
+export const esCalendar: Messages['calendar'] = {
+	placeholder: 'Placeholder'
+};
