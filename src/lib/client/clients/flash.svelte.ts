@@ -18,3 +18,6 @@ class Flash {
 }
 
 export const clientFlash = new Flash();
+
+/** The same for grant pages ("Access granted.", "Access revoked."). */
+export const grantFlash = new Flash();

@@ -211,6 +211,17 @@ describeEachDatabase('staff accounts', (kind) => {
 		const users = await asSecond.users.list();
 		expect(users.map((u) => u.email)).toContain('sam@example.test');
 		expect(users.every((u) => !('passwordHash' in u))).toBe(true);
+
+		// Every role reads the names (not emails or roles) for history lines, disabled admins included.
+		const supportUser = await insertUser(database.db, 'support');
+		const { caller: asSupport } = callerFor(
+			database.db,
+			await sessionFor(database.db, supportUser.id)
+		);
+		const directory = await asSupport.users.directory();
+		expect(directory.find((u) => u.id === support.id)).toEqual({ id: support.id, name: 'Sam' });
+		expect(directory.map((u) => u.id)).toContain(admin.id);
+		expect(directory.every((u) => Object.keys(u).sort().join() === 'id,name')).toBe(true);
 	});
 
 	it('a user sees and ends only their own sessions', async () => {

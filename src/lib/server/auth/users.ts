@@ -23,6 +23,14 @@ export async function listUsers(db: DbOrTx): Promise<User[]> {
 	return db.select(publicColumns).from(users).orderBy(asc(users.createdAt));
 }
 
+/**
+ * Every staff member's id and name, disabled ones included: devices show who did what in a grant's
+ * history (events keep the actor's id, and old events outlive an account being disabled).
+ */
+export async function staffDirectory(db: DbOrTx): Promise<Array<{ id: string; name: string }>> {
+	return db.select({ id: users.id, name: users.name }).from(users).orderBy(asc(users.createdAt));
+}
+
 async function getUser(db: DbOrTx, id: string): Promise<User> {
 	const [row] = await db.select(publicColumns).from(users).where(eq(users.id, id)).limit(1);
 	if (!row) throw new AppError('NOT_FOUND');

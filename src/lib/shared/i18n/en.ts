@@ -488,6 +488,7 @@ export const en = {
 				tv_verified: 'TradingView confirmed access to {indicator}',
 				tv_failed: 'TradingView did not accept access to {indicator}',
 				conflict_flagged: 'Possible double renewal of {indicator}',
+				conflict_resolved: 'Double renewal of {indicator} resolved',
 				created: 'Client added',
 				updated: 'Details last edited'
 			},

@@ -482,6 +482,7 @@ export const es: Messages = {
 				tv_verified: 'TradingView confirmó el acceso a {indicator}',
 				tv_failed: 'TradingView no aceptó el acceso a {indicator}',
 				conflict_flagged: 'Posible renovación doble de {indicator}',
+				conflict_resolved: 'Renovación doble de {indicator} resuelta',
 				created: 'Cliente añadido',
 				updated: 'Última edición de los datos'
 			},

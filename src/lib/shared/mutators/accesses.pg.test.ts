@@ -299,7 +299,12 @@ describeEachDatabase('access grant rules (DESIGN.md §3)', (kind) => {
 			'renewed',
 			'conflict_flagged'
 		]);
-		expect(events[3]).toMatchObject({ id: second.conflictEventId, relatedEventId: second.eventId });
+		expect(events[3]).toMatchObject({
+			id: second.conflictEventId,
+			relatedEventId: second.eventId,
+			previousEndsAt: days(30),
+			newEndsAt: days(90)
+		});
 		const notes = await database.db.select().from(notifications);
 		expect(notes).toEqual([
 			expect.objectContaining({

@@ -215,7 +215,8 @@ export const accessRenew = defineMutator({
 			...common,
 			id: args.conflictEventId,
 			kind: 'conflict_flagged',
-			previousEndsAt: grant.endsAt,
+			// The shared base both renewals started from, and the end with both applied.
+			previousEndsAt: args.baseEndsAt,
 			newEndsAt: endsAt,
 			preset: null,
 			note: null,

@@ -1,9 +1,18 @@
 import { createUserInput, idInput, setRoleInput } from '$lib/shared/schemas/user';
-import { createUser, listUsers, setUserDisabled, setUserRole } from '../../auth/users';
+import {
+	createUser,
+	listUsers,
+	setUserDisabled,
+	setUserRole,
+	staffDirectory
+} from '../../auth/users';
 import { actorOf, procedure, router } from '../init';
 
 export const usersRouter = router({
 	list: procedure('admin').query(({ ctx }) => listUsers(ctx.db)),
+
+	/** Names for history lines ("renewed by Ana"); everyone who can view history may read them. */
+	directory: procedure('records.view').query(({ ctx }) => staffDirectory(ctx.db)),
 
 	create: procedure('admin')
 		.input(createUserInput)
