@@ -17,7 +17,10 @@ export function useServerNow(tickMs = 30_000): { readonly ms: number } {
 	return {
 		/** Milliseconds since the epoch on the server's clock (estimated). */
 		get ms() {
-			return deviceNow + (typeof offset.current === 'number' ? offset.current : 0);
+			// The tick makes readers re-run periodically; the value itself is read fresh, so a
+			// state derived because the data changed uses the current time, not the last tick's.
+			void deviceNow;
+			return Date.now() + (typeof offset.current === 'number' ? offset.current : 0);
 		}
 	};
 }
