@@ -282,6 +282,34 @@ test('the same renewal made offline on two devices: both apply, flagged, undone 
 	}
 });
 
+test('a client with open grants: "Revoke all and delete" revokes them, then deletes the client', async ({
+	page
+}) => {
+	await login(page, admin);
+	await mainNav(page, 'en').getByRole('link', { name: 'Clients' }).click();
+	await page.locator('[data-client-row] th a').filter({ hasText: shortClient.fullName }).click();
+	await expect(page.getByRole('heading', { level: 1, name: shortClient.fullName })).toBeVisible();
+	await page.getByRole('button', { name: 'Delete client' }).click();
+	const dialog = page.getByRole('dialog', { name: `Delete ${shortClient.fullName}?` });
+	await dialog.getByRole('button', { name: 'Delete', exact: true }).click();
+	await expect(dialog).toContainText('This client has 1 open grant.');
+	await dialog.getByRole('button', { name: 'Revoke all and delete' }).click();
+	await expect(page.getByText(`${shortClient.fullName} was deleted.`)).toBeVisible();
+
+	// The server applied both (after a reload the device reads what the pull stored).
+	await expect(page.getByRole('button', { name: 'Sync status' })).toHaveAttribute(
+		'data-status',
+		'synced',
+		SYNCED
+	);
+	await page.reload();
+	await openAccesses(page);
+	await page.getByRole('button', { name: /^Revoked / }).click();
+	await expect(
+		page.locator('[data-access-row]').filter({ hasText: 'Alpha Bands' }).filter({ hasText: '—' })
+	).toHaveCount(1, SYNCED);
+});
+
 test('at phone size nothing scrolls sideways, and axe finds no serious problem', async ({
 	browser,
 	baseURL

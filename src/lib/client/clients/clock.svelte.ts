@@ -1,3 +1,4 @@
+import type { PineGateDb } from '../db';
 import { useLiveQuery } from '../sync/sync.svelte';
 
 /**
@@ -23,4 +24,10 @@ export function useServerNow(tickMs = 30_000): { readonly ms: number } {
 			return Date.now() + (typeof offset.current === 'number' ? offset.current : 0);
 		}
 	};
+}
+
+/** The server-time estimate once, for an action (not a component): the same offset as above. */
+export async function serverNowMs(db: PineGateDb): Promise<number> {
+	const offset = (await db.meta.get('serverOffsetMs'))?.value;
+	return Date.now() + (typeof offset === 'number' ? offset : 0);
 }

@@ -513,8 +513,11 @@ export const en = {
 			body: 'The client is removed from every device once this syncs. This cannot be undone.',
 			confirm: 'Delete',
 			deleting: 'Deleting…',
-			openGrants: 'This client has {count} open grants. Revoke them first.',
-			openGrantsOne: 'This client has 1 open grant. Revoke it first.',
+			openGrants: 'This client has {count} open grants. Revoke them or use Revoke all and delete.',
+			openGrantsOne: 'This client has 1 open grant. Revoke it or use Revoke all and delete.',
+			revokeAll: 'Revoke all and delete',
+			revokingAll: 'Revoking and deleting…',
+			revokeAllReason: 'Client deleted',
 			done: '{name} was deleted.'
 		},
 		import: {

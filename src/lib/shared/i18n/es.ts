@@ -507,8 +507,12 @@ export const es: Messages = {
 			body: 'El cliente desaparecerá de todos los dispositivos al sincronizar. No se puede deshacer.',
 			confirm: 'Eliminar',
 			deleting: 'Eliminando…',
-			openGrants: 'Este cliente tiene {count} accesos abiertos. Revócalos primero.',
-			openGrantsOne: 'Este cliente tiene 1 acceso abierto. Revócalo primero.',
+			openGrants:
+				'Este cliente tiene {count} accesos abiertos. Revócalos o usa Revocar todo y eliminar.',
+			openGrantsOne: 'Este cliente tiene 1 acceso abierto. Revócalo o usa Revocar todo y eliminar.',
+			revokeAll: 'Revocar todo y eliminar',
+			revokingAll: 'Revocando y eliminando…',
+			revokeAllReason: 'Cliente eliminado',
 			done: 'Se eliminó a {name}.'
 		},
 		import: {
