@@ -262,7 +262,10 @@ test('the same renewal made offline on two devices: both apply, flagged, undone 
 		});
 		await expect(history).toContainText('Possible double renewal');
 
-		// The Accesses page lists it too.
+		// The dashboard (where a vendor starts) and the Accesses page list it too.
+		await mainNav(b.page, 'en').getByRole('link', { name: 'Dashboard' }).click();
+		await expect(b.page.getByRole('heading', { name: 'Possible double renewals' })).toBeVisible();
+		await expect(banner(b.page).getByRole('link')).toHaveText(`${client.fullName} · Alpha Bands`);
 		await openAccesses(b.page);
 		await expect(b.page.getByRole('heading', { name: 'Possible double renewals' })).toBeVisible();
 
