@@ -7,6 +7,7 @@ import {
 	accessesByClient,
 	bulkGrantArgs,
 	chunk,
+	clientsApplied,
 	describeFilter,
 	failureMessage,
 	forEachInChunks,
@@ -163,6 +164,12 @@ describe('bulkGrantArgs', () => {
 	});
 });
 
+describe('clientsApplied', () => {
+	it('counts a client once, and not at all when one of its mutations failed', () => {
+		expect(clientsApplied(['c1', 'c2', 'c2', 'c3'], ['c3'])).toEqual(['c1', 'c2']);
+	});
+});
+
 describe('chunked work', () => {
 	it('chunk splits in order, the last one shorter', () => {
 		expect(chunk([1, 2, 3, 4, 5], 2)).toEqual([[1, 2], [3, 4], [5]]);
@@ -197,6 +204,45 @@ describe('chunked work', () => {
 			'5@4',
 			'done 5'
 		]);
+	});
+
+	it('starts the items of a chunk together and waits for all of them', async () => {
+		const started: number[] = [];
+		const finish: Array<() => void> = [];
+		const run = forEachInChunks([1, 2, 3], {
+			size: 2,
+			run: (item) => {
+				started.push(item);
+				return new Promise<void>((resolve) => finish.push(resolve));
+			},
+			pause: () => Promise.resolve()
+		});
+		await Promise.resolve();
+		expect(started).toEqual([1, 2]);
+		finish[1]?.();
+		await new Promise((resolve) => setTimeout(resolve, 0));
+		// The chunk is not done until its first item is: the third has not started.
+		expect(started).toEqual([1, 2]);
+		finish[0]?.();
+		await new Promise((resolve) => setTimeout(resolve, 0));
+		expect(started).toEqual([1, 2, 3]);
+		finish[2]?.();
+		await run;
+	});
+
+	it('a throwing item stops before the next chunk, after its own chunk settles', async () => {
+		const ran: number[] = [];
+		await expect(
+			forEachInChunks([1, 2, 3], {
+				size: 2,
+				run: (item) => {
+					ran.push(item);
+					return item === 1 ? Promise.reject(new Error('storage gone')) : Promise.resolve();
+				},
+				pause: () => Promise.resolve()
+			})
+		).rejects.toThrow('storage gone');
+		expect(ran).toEqual([1, 2]);
 	});
 
 	it('really gives the event loop a turn between chunks', async () => {

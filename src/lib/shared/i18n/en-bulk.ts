@@ -21,13 +21,12 @@ export const enBulk = {
 		selectAll: 'Select all',
 		selectNone: 'Select none',
 		selected: '{selected} of {count} selected',
-		selectClient: 'Grant to {name}',
 		notGrantable: 'Inactive: not grantable',
 		loading: 'Loading clients: {loaded} of {total}',
 		emptyTitle: 'No client in this list',
 		emptyBody: 'No client matches this filter. Change the filter on the Clients page.',
 		range: '{start}–{end} of {count}',
-		pages: 'Pages',
+		pages: 'Pages of clients',
 		previous: 'Previous',
 		next: 'Next',
 		pageOf: 'Page {page} of {pages}'
@@ -50,7 +49,8 @@ export const enBulk = {
 		nothing: 'Nothing to grant: no selected client can receive these indicators.',
 		table: 'What happens to each client',
 		client: 'Client',
-		result: 'What happens'
+		result: 'What happens',
+		pages: 'Pages of the preview'
 	},
 	confirm: 'Grant to {count} clients',
 	confirmOne: 'Grant to 1 client',

@@ -21,13 +21,12 @@ export const esBulk: Messages['bulk'] = {
 		selectAll: 'Seleccionar todos',
 		selectNone: 'No seleccionar ninguno',
 		selected: '{selected} de {count} seleccionados',
-		selectClient: 'Dar acceso a {name}',
 		notGrantable: 'Inactivo: no se le puede dar acceso',
 		loading: 'Cargando clientes: {loaded} de {total}',
 		emptyTitle: 'No hay clientes en esta lista',
 		emptyBody: 'Ningún cliente coincide con este filtro. Cambia el filtro en la página Clientes.',
 		range: '{start}–{end} de {count}',
-		pages: 'Páginas',
+		pages: 'Páginas de clientes',
 		previous: 'Anterior',
 		next: 'Siguiente',
 		pageOf: 'Página {page} de {pages}'
@@ -50,7 +49,8 @@ export const esBulk: Messages['bulk'] = {
 		nothing: 'Nada que dar: ningún cliente seleccionado puede recibir estos indicadores.',
 		table: 'Qué pasa con cada cliente',
 		client: 'Cliente',
-		result: 'Qué pasa'
+		result: 'Qué pasa',
+		pages: 'Páginas de la vista previa'
 	},
 	confirm: 'Dar acceso a {count} clientes',
 	confirmOne: 'Dar acceso a 1 cliente',
