@@ -25,4 +25,25 @@ describe('configuration', () => {
 			LOGIN_MAX_FAILURES: 3
 		});
 	});
+
+	it('points TradingView calls at www.tradingview.com unless told otherwise, with optional cookies', () => {
+		const env = parseEnv({});
+		expect(env.TRADINGVIEW_BASE_URL).toBe('https://www.tradingview.com');
+		expect(env.TRADINGVIEW_SESSIONID).toBeUndefined();
+		expect(env.TRADINGVIEW_SESSIONID_SIGN).toBeUndefined();
+		expect(
+			parseEnv({
+				TRADINGVIEW_BASE_URL: 'http://127.0.0.1:4100',
+				TRADINGVIEW_SESSIONID: 'abc',
+				TRADINGVIEW_SESSIONID_SIGN: 'v3:def='
+			})
+		).toMatchObject({
+			TRADINGVIEW_BASE_URL: 'http://127.0.0.1:4100',
+			TRADINGVIEW_SESSIONID: 'abc',
+			TRADINGVIEW_SESSIONID_SIGN: 'v3:def='
+		});
+		expect(() => parseEnv({ TRADINGVIEW_BASE_URL: 'tradingview' })).toThrow(
+			/TRADINGVIEW_BASE_URL="tradingview"/
+		);
+	});
 });
