@@ -3,6 +3,7 @@ import { authRouter } from './routers/auth';
 import { clientsRouter } from './routers/clients';
 import { sessionsRouter } from './routers/sessions';
 import { syncRouter } from './routers/sync';
+import { tradingviewRouter } from './routers/tradingview';
 import { usersRouter } from './routers/users';
 
 export const appRouter = router({
@@ -10,6 +11,7 @@ export const appRouter = router({
 	clients: clientsRouter,
 	sessions: sessionsRouter,
 	sync: syncRouter,
+	tradingview: tradingviewRouter,
 	users: usersRouter
 });
 

@@ -598,6 +598,21 @@ export const en = {
 		END_NOT_LATER:
 			'The end date must be later than now and than the current end. Choose a later date.',
 		CONFLICT_RESOLVED: 'Someone already resolved this possible double renewal.',
+		TV_NOT_CONNECTED:
+			'TradingView is not connected. Paste your sessionid and sessionid_sign cookies in Settings → TradingView.',
+		TV_SESSION_INVALID:
+			'TradingView did not accept the session: it has expired or the cookies are wrong. Log in to TradingView in your browser and paste both cookies again.',
+		TV_SESSION_UNREADABLE:
+			'The saved TradingView cookies cannot be read with this server’s key (SECRET_KEY changed?). Paste them again.',
+		TV_UNREACHABLE:
+			'TradingView could not be reached. Check the connection and try again in a minute.',
+		TV_RATE_LIMITED: 'TradingView asks to slow down. Try again in {seconds} s.',
+		TV_CAPTCHA:
+			'TradingView wants a captcha for this login, which only a browser can solve. Log in there and paste the two cookies instead.',
+		TV_INVALID_CREDENTIALS:
+			'TradingView refused the username, password or code. Check them; PineGate does not retry by itself.',
+		TV_UNEXPECTED:
+			'TradingView answered in an unexpected way. Try again later; if it keeps happening, tell your administrator.',
 		UNKNOWN_MUTATOR:
 			'The server does not know this change. Reload PineGate to get the latest version.',
 		DEPENDS_ON_REJECTED:
@@ -636,7 +651,8 @@ export const en = {
 		reasonRequired: 'Say why the access is revoked.',
 		indicatorsRequired: 'Choose at least one indicator.',
 		duplicateIndicator: 'The same indicator was chosen twice.',
-		tooMany: 'Too many items at once. Choose fewer and try again.'
+		tooMany: 'Too many items at once. Choose fewer and try again.',
+		twoFactorCode: 'Enter the 6-digit code from your authenticator app.'
 	}
 };
 

@@ -594,6 +594,21 @@ export const es: Messages = {
 		END_NOT_LATER:
 			'La fecha de fin debe ser posterior a ahora y al fin actual. Elige una fecha posterior.',
 		CONFLICT_RESOLVED: 'Alguien ya resolvió esta posible renovación doble.',
+		TV_NOT_CONNECTED:
+			'TradingView no está conectado. Pega tus cookies sessionid y sessionid_sign en Ajustes → TradingView.',
+		TV_SESSION_INVALID:
+			'TradingView no aceptó la sesión: caducó o las cookies no son correctas. Inicia sesión en TradingView en tu navegador y pega de nuevo ambas cookies.',
+		TV_SESSION_UNREADABLE:
+			'Las cookies de TradingView guardadas no se pueden leer con la clave de este servidor (¿cambió SECRET_KEY?). Pégalas de nuevo.',
+		TV_UNREACHABLE:
+			'No se pudo contactar con TradingView. Revisa la conexión e inténtalo en un minuto.',
+		TV_RATE_LIMITED: 'TradingView pide ir más despacio. Inténtalo de nuevo en {seconds} s.',
+		TV_CAPTCHA:
+			'TradingView pide un captcha para este inicio de sesión, y solo un navegador puede resolverlo. Inicia sesión allí y pega las dos cookies.',
+		TV_INVALID_CREDENTIALS:
+			'TradingView rechazó el usuario, la contraseña o el código. Revísalos; PineGate no reintenta por su cuenta.',
+		TV_UNEXPECTED:
+			'TradingView respondió de forma inesperada. Inténtalo más tarde; si sigue pasando, avisa a tu administrador.',
 		UNKNOWN_MUTATOR:
 			'El servidor no reconoce este cambio. Recarga PineGate para obtener la última versión.',
 		DEPENDS_ON_REJECTED:
@@ -634,6 +649,7 @@ export const es: Messages = {
 		reasonRequired: 'Indica por qué se revoca el acceso.',
 		indicatorsRequired: 'Elige al menos un indicador.',
 		duplicateIndicator: 'Se eligió el mismo indicador dos veces.',
-		tooMany: 'Demasiados elementos a la vez. Elige menos e inténtalo de nuevo.'
+		tooMany: 'Demasiados elementos a la vez. Elige menos e inténtalo de nuevo.',
+		twoFactorCode: 'Escribe el código de 6 dígitos de tu app de autenticación.'
 	}
 };
