@@ -1,11 +1,12 @@
 import { TRPCClientError, type TRPCClient } from '@trpc/client';
 import type { AppRouter } from '$lib/server/trpc/router';
 import type { ErrorCode } from '$lib/shared/errors';
-import type {
-	PullRequest,
-	PullResponse,
-	PushRequest,
-	PushResponse
+import {
+	decodePullResponse,
+	type PullRequest,
+	type PullResponse,
+	type PushRequest,
+	type PushResponse
 } from '$lib/shared/sync/protocol';
 import { HttpStatusError, trpc } from '../trpc';
 import { classifyStatus, TransportError, type Transport } from './transport';
@@ -118,7 +119,9 @@ export class TrpcTransport implements Transport {
 	}
 
 	pull(request: PullRequest): Promise<PullResponse> {
-		return this.call((signal) => this.client.sync.pull.query(request, { signal }));
+		return this.call(async (signal) =>
+			decodePullResponse(await this.client.sync.pull.query(request, { signal }))
+		);
 	}
 
 	private async call<T>(run: (signal: AbortSignal) => Promise<T>): Promise<T> {

@@ -5,52 +5,81 @@ import { entityNames, type EntityName } from '$lib/shared/sync/entities';
 import {
 	DEFAULT_PULL_LIMIT,
 	SUPPORTED_CLIENT_SCHEMAS,
+	decodePullResponse,
 	type PullRequest,
 	type MutationResult,
 	type PullResponse,
-	type PullRows
+	type PullWireResponse
 } from '$lib/shared/sync/protocol';
 import { now } from '../clock';
 import type { Db, Tx } from '../db/client';
 import { mutationResults, syncClients, syncState } from '../db/schema';
 import { ensureDevice, schemaSupported } from './push';
-import { entityTables, fromJsonbRow } from './tables';
+import { entityTables, wireColumnsOf } from './tables';
 
 function rowsOf<T>(result: unknown): T[] {
 	if (Array.isArray(result)) return result as T[];
 	return (result as { rows?: T[] }).rows ?? [];
 }
 
-/** Rows of one entity this user may see changed since the cursor (notifications are per user). */
-function changedSince(entity: EntityName, cursor: number, userId: string): SQL {
-	const table = sql.identifier(getTableName(entityTables[entity]));
-	const visibility =
-		entity === 'notifications'
-			? sql`and (t.user_id is null or t.user_id = ${userId})`
-			: entity === 'notificationReads'
-				? sql`and t.user_id = ${userId}`
-				: sql``;
-	return sql`from ${table} t where t.version > ${cursor} ${visibility}`;
+const tableOf = (entity: EntityName) => sql.identifier(getTableName(entityTables[entity]));
+
+/** The rows of one entity this user may see (notifications are per user). */
+function visibleTo(entity: EntityName, userId: string): SQL {
+	return entity === 'notifications'
+		? sql`and (t.user_id is null or t.user_id = ${userId})`
+		: entity === 'notificationReads'
+			? sql`and t.user_id = ${userId}`
+			: sql``;
 }
 
-async function page(tx: Tx, cursor: number, limit: number, userId: string) {
-	// Each branch walks its table's version index; the merge takes the lowest versions overall,
-	// so a page is always a prefix of the global version order.
+interface PageOfEntity {
+	entity: EntityName;
+	count: number;
+	top: string | number | null;
+	rows: string;
+}
+
+/**
+ * One page in two steps inside the snapshot, both walking the tables' version indexes:
+ * 1. the page's upper bound: the version of the `limit + 1`-th changed row over every table (each
+ *    branch reads only `version` from its index, so no row is built just to be thrown away);
+ * 2. per table, the rows with `cursor < version < bound`, written as JSON by the database itself
+ *    (`json_agg` of one `json_build_array` per row, see `wireColumnsOf`), so the server never
+ *    parses or rebuilds a row, and the page travels as one JSON text.
+ * The page is a prefix of the global version order: versions are unique across tables.
+ */
+async function page(
+	tx: Tx,
+	cursor: number,
+	limit: number,
+	userId: string
+): Promise<{ entities: PageOfEntity[]; more: boolean }> {
 	const branches = entityNames.map(
 		(entity) =>
-			sql`(select ${entity}::text as entity, t.version as version, to_jsonb(t) as row ${changedSince(entity, cursor, userId)} order by t.version limit ${limit + 1})`
+			sql`(select t.version from ${tableOf(entity)} t where t.version > ${cursor} ${visibleTo(entity, userId)} order by t.version limit ${limit + 1})`
 	);
-	const query = sql`select entity, version, row from (${sql.join(branches, sql` union all `)}) u order by version limit ${limit + 1}`;
-	return rowsOf<{
-		entity: EntityName;
-		version: string | number;
-		row: Record<string, unknown> | string;
-	}>(await tx.execute(query));
+	const [found] = rowsOf<{ bound: string | number | null }>(
+		await tx.execute(
+			sql`select (select u.version from (${sql.join(branches, sql` union all `)}) u order by u.version offset ${limit} limit 1) as bound`
+		)
+	);
+	const bound = found?.bound === null || found?.bound === undefined ? null : Number(found.bound);
+	const below = bound === null ? sql`` : sql`and t.version < ${bound}`;
+	const perEntity = entityNames.map(
+		(entity) =>
+			sql`select ${entity}::text as entity, count(*)::int as count, max(t.version) as top, coalesce(json_agg(${wireColumnsOf(entity).row}), '[]')::text as rows from ${tableOf(entity)} t where t.version > ${cursor} ${below} ${visibleTo(entity, userId)}`
+	);
+	const entities = rowsOf<PageOfEntity>(
+		await tx.execute(sql.join(perEntity, sql` union all `))
+	).filter((entity) => Number(entity.count) > 0);
+	return { entities, more: bound !== null };
 }
 
 async function remaining(tx: Tx, cursor: number, userId: string): Promise<number> {
 	const counts = entityNames.map(
-		(entity) => sql`(select count(*) ${changedSince(entity, cursor, userId)})`
+		(entity) =>
+			sql`(select count(*) from ${tableOf(entity)} t where t.version > ${cursor} ${visibleTo(entity, userId)})`
 	);
 	const [row] = rowsOf<{ total: string | number }>(
 		await tx.execute(sql`select ${sql.join(counts, sql` + `)} as total`)
@@ -59,10 +88,15 @@ async function remaining(tx: Tx, cursor: number, userId: string): Promise<number
 }
 
 /**
- * One page of changes since the cursor, with the device's last applied mutation id read in the same
- * snapshot, so "mutation n applied" and "its effects are in these pages" are always consistent.
+ * One page of changes since the cursor, as it goes on the wire (`rows` is one JSON text), with the
+ * device's last applied mutation id read in the same snapshot, so "mutation n applied" and "its
+ * effects are in these pages" are always consistent.
  */
-export async function pull(db: Db, user: SessionUser, request: PullRequest): Promise<PullResponse> {
+export async function pullWire(
+	db: Db,
+	user: SessionUser,
+	request: PullRequest
+): Promise<PullWireResponse> {
 	if (!schemaSupported(request.schemaVersion))
 		return { status: 'unsupported-schema', ...SUPPORTED_CLIENT_SCHEMAS };
 	const device = await ensureDevice(db, user, request.clientId, request.schemaVersion);
@@ -79,19 +113,14 @@ export async function pull(db: Db, user: SessionUser, request: PullRequest): Pro
 				.select({ lastMutationId: syncClients.lastMutationId })
 				.from(syncClients)
 				.where(eq(syncClients.clientId, request.clientId));
-			const found = await page(tx, request.cursor, limit, user.id);
-			const more = found.length > limit;
-			const taken = more ? found.slice(0, limit) : found;
-			const rows: PullRows = {};
+			const { entities, more } = await page(tx, request.cursor, limit, user.id);
 			let cursor = request.cursor;
-			for (const item of taken) {
-				const json =
-					typeof item.row === 'string'
-						? (JSON.parse(item.row) as Record<string, unknown>)
-						: item.row;
-				const list = (rows[item.entity] ??= []) as unknown[];
-				list.push(fromJsonbRow(item.entity, json));
-				cursor = Math.max(cursor, Number(item.version));
+			const parts: string[] = [];
+			for (const item of entities) {
+				parts.push(
+					`${JSON.stringify(item.entity)}:[${wireColumnsOf(item.entity).keys},${item.rows}]`
+				);
+				cursor = Math.max(cursor, Number(item.top));
 			}
 			const lastMutationId = deviceRow?.lastMutationId ?? 0;
 			const pendingFrom = request.pendingFrom ?? null;
@@ -119,7 +148,7 @@ export async function pull(db: Db, user: SessionUser, request: PullRequest): Pro
 			return {
 				status: 'ok',
 				cursor,
-				rows,
+				rows: `{${parts.join(',')}}`,
 				more,
 				lastMutationId,
 				rejected,
@@ -129,4 +158,9 @@ export async function pull(db: Db, user: SessionUser, request: PullRequest): Pro
 		},
 		{ isolationLevel: 'repeatable read', accessMode: 'read only' }
 	);
+}
+
+/** `pullWire` with the rows parsed: what a device stores (tests and in-process callers). */
+export async function pull(db: Db, user: SessionUser, request: PullRequest): Promise<PullResponse> {
+	return decodePullResponse(await pullWire(db, user, request));
 }

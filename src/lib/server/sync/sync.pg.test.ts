@@ -8,7 +8,10 @@ import {
 } from '../../../../tests/helpers/db';
 import { clientArgs, envelope, makeUser, pullAll, pushOne } from '../../../../tests/helpers/sync';
 import { clients, indicators, indicatorVersions, notifications } from '../db/schema';
+import { entityNames } from '$lib/shared/sync/entities';
+import { seed } from '../seed';
 import { pull } from './pull';
+import { entityTables, toWireRow } from './tables';
 import { push } from './push';
 import type { SessionUser } from '$lib/shared/schemas/user';
 
@@ -315,5 +318,59 @@ describeEachDatabase('server push and pull', (kind) => {
 			.from(indicatorVersions)
 			.where(eq(indicatorVersions.indicatorId, id));
 		expect(history.map((v) => [v.releaseVersion, v.notes])).toEqual([['1.1', 'Faster']]);
+	});
+
+	it('pages across every table: each row once, in version order, exactly as the database holds it', async () => {
+		await seed(database.db, {
+			clients: 12,
+			indicators: 2,
+			accesses: 25,
+			seed: 'pull pages',
+			now: new Date('2026-03-01T00:00:00Z'),
+			reset: true
+		});
+		// A timestamp with microseconds: the device gets milliseconds, as Date#toISOString gives.
+		await database.exec(
+			"update clients set registered_at = '2025-05-06 07:08:09.123987+00' where id = (select id from clients order by id limit 1)"
+		);
+		const expected = Object.fromEntries(
+			await Promise.all(
+				entityNames.map(async (entity) => {
+					const rows = await database.db.select().from(entityTables[entity] as typeof clients);
+					return [
+						entity,
+						rows
+							.map((row) => toWireRow(entity, row as unknown as Record<string, unknown>))
+							.sort((a, b) => a.version - b.version)
+					] as const;
+				})
+			)
+		);
+		const totalRows = Object.values(expected).reduce((sum, rows) => sum + rows.length, 0);
+		expect(expected.accessEvents!.length).toBeGreaterThan(0);
+		expect(expected.transactions!.length).toBeGreaterThan(0);
+
+		for (const limit of [7, 20_000]) {
+			const { pages } = await pullAll(database.db, admin, device, 0, limit);
+			expect(pages.length).toBe(Math.ceil(totalRows / limit));
+			expect(pages[0]?.total).toBe(totalRows);
+			let previous = 0;
+			for (const page of pages) {
+				const versions = Object.values(page.rows)
+					.flat()
+					.map((row) => row.version);
+				// Each page is the next stretch of the global version order, and the cursor its end.
+				expect(Math.min(...versions)).toBeGreaterThan(previous);
+				expect(Math.max(...versions)).toBe(page.cursor);
+				expect(versions.length).toBeLessThanOrEqual(limit);
+				previous = page.cursor;
+			}
+			for (const entity of entityNames) {
+				const got = pages
+					.flatMap((page) => (page.rows[entity] ?? []) as Array<{ version: number }>)
+					.sort((a, b) => a.version - b.version);
+				expect(got, `${entity} with pages of ${limit}`).toEqual(expected[entity]);
+			}
+		}
 	});
 });

@@ -1,4 +1,4 @@
-import { getTableColumns, type Column } from 'drizzle-orm';
+import { getTableColumns, sql, type Column, type SQL } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import type { AnyRow, EntityName } from '$lib/shared/sync/entities';
 import {
@@ -58,15 +58,34 @@ export function toWireRow(entity: EntityName, dbRow: Record<string, unknown>): A
 	return out as unknown as AnyRow;
 }
 
-/** A row as returned by `to_jsonb(t)` (snake_case keys, Postgres timestamp text) → the device row. */
-export function fromJsonbRow(entity: EntityName, json: Record<string, unknown>): AnyRow {
-	const out: Record<string, unknown> = {};
-	for (const { key, sqlName, timestamp } of columnsOf(entity)) {
-		const value = json[sqlName];
-		out[key] =
-			timestamp && typeof value === 'string' ? new Date(value).toISOString() : (value ?? null);
+const wireJsonCache = new Map<EntityName, { keys: string; row: SQL }>();
+
+/**
+ * How the database writes an entity's rows for a pull page (see `PullWireResponse`): `keys`, the
+ * JSON array of the device's field names, and `row`, the SQL expression (over the table aliased
+ * `t`) for one row as a JSON array of values in that order — timestamps as ISO 8601 UTC with
+ * milliseconds (the text `toWireRow` gives: `Date#toISOString` also drops the microseconds),
+ * bigints as numbers.
+ */
+export function wireColumnsOf(entity: EntityName): { keys: string; row: SQL } {
+	let cached = wireJsonCache.get(entity);
+	if (!cached) {
+		const columns = columnsOf(entity);
+		// json_build_array takes at most 100 arguments.
+		if (columns.length > 100) throw new Error(`${entity} has more than 100 columns`);
+		const values = columns.map(({ sqlName, timestamp }) => {
+			const column = sql`t.${sql.identifier(sqlName)}`;
+			return timestamp
+				? sql`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`
+				: column;
+		});
+		cached = {
+			keys: JSON.stringify(columns.map(({ key }) => key)),
+			row: sql`json_build_array(${sql.join(values, sql`, `)})`
+		};
+		wireJsonCache.set(entity, cached);
 	}
-	return out as unknown as AnyRow;
+	return cached;
 }
 
 /** Device values (ISO strings) → drizzle values (Dates) for the given keys. */

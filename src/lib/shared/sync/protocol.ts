@@ -80,3 +80,41 @@ export type PullResponse =
 	| { status: 'unsupported-schema'; min: number; max: number }
 	/** The cursor is older than purged tombstones: re-bootstrap from 0, keeping the outbox. */
 	| { status: 'reset'; reason: 'cursor-too-old' | 'device-user-mismatch' };
+
+type OkPull = Extract<PullResponse, { status: 'ok' }>;
+
+/**
+ * `sync.pull` as it travels. An ok page carries its rows as one JSON text built by the database,
+ * so neither the server nor the transformer walks every row of a large page, and in columns, so a
+ * field name is sent once per table rather than once per row:
+ * `{"clients": [["id", "fullName", …], [["0190…", "Ana", …], …]], …}`.
+ * The device turns it back into rows with `decodePullResponse`.
+ */
+export type PullWireResponse =
+	Exclude<PullResponse, { status: 'ok' }> | (Omit<OkPull, 'rows'> & { rows: string });
+
+function malformed(): never {
+	throw new Error('malformed pull page');
+}
+
+export function decodePullResponse(wire: PullWireResponse): PullResponse {
+	if (wire.status !== 'ok') return wire;
+	const tables: unknown = JSON.parse(wire.rows);
+	if (typeof tables !== 'object' || tables === null || Array.isArray(tables)) malformed();
+	const rows: Record<string, Array<Record<string, unknown>>> = {};
+	for (const [entity, table] of Object.entries(tables as Record<string, unknown>)) {
+		if (!Array.isArray(table) || !Array.isArray(table[0]) || !Array.isArray(table[1])) malformed();
+		const keys = table[0] as string[];
+		const values = table[1] as unknown[][];
+		const out = new Array<Record<string, unknown>>(values.length);
+		for (let i = 0; i < values.length; i++) {
+			const value = values[i];
+			if (!Array.isArray(value) || value.length !== keys.length) malformed();
+			const row: Record<string, unknown> = {};
+			for (let k = 0; k < keys.length; k++) row[keys[k]!] = value[k];
+			out[i] = row;
+		}
+		rows[entity] = out;
+	}
+	return { ...wire, rows };
+}

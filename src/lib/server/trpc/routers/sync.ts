@@ -1,6 +1,6 @@
 import { pullRequest, pushRequest } from '$lib/shared/sync/protocol';
 import { pokeHub } from '../../sync/pokes';
-import { pull } from '../../sync/pull';
+import { pullWire } from '../../sync/pull';
 import { push } from '../../sync/push';
 import { procedure, router } from '../init';
 import { AppError } from '$lib/shared/errors';
@@ -19,7 +19,8 @@ export const syncRouter = router({
 
 	pull: procedure('records.view')
 		.input(pullRequest)
-		.query(({ ctx, input }) => pull(ctx.db, userOf(ctx), input)),
+		// Rows travel as one JSON text built by the database (see PullWireResponse).
+		.query(({ ctx, input }) => pullWire(ctx.db, userOf(ctx), input)),
 
 	pokes: procedure('records.view').subscription(async function* ({ signal }) {
 		yield 0; // an immediate first message: the device pulls once the stream is open
