@@ -14,7 +14,8 @@ import {
 	type LocalStore,
 	type LocalTx,
 	type OutboxEntry,
-	type Rejection
+	type Rejection,
+	type Shadow
 } from './types';
 
 // The pure core of the device side: optimistic apply, push results, pull pages, rebase.
@@ -195,6 +196,10 @@ export async function storePullPage(
 	deviceNowMs: number = Date.now()
 ): Promise<void> {
 	await store.transaction(async (tx) => {
+		// Shadows exist only for rows under pending mutations (a handful): one read per page, not
+		// one lookup per pulled row. Without any, every row goes straight to its table.
+		const shadows = new Map((await tx.shadows.toArray()).map((shadow) => [shadow.key, shadow]));
+		const shadowed: Shadow[] = [];
 		for (const [entity, rows] of Object.entries(page.rows) as Array<
 			[EntityName, Array<EntityRows[EntityName]>]
 		>) {
@@ -202,14 +207,15 @@ export async function storePullPage(
 			const puts: Array<EntityRows[EntityName]> = [];
 			const deletes: string[] = [];
 			for (const row of rows) {
-				const shadow = await tx.shadows.get(shadowKey(entity, row.id));
-				if (shadow) await tx.shadows.put({ ...shadow, row: row.deletedAt ? null : row });
+				const shadow = shadows.size ? shadows.get(shadowKey(entity, row.id)) : undefined;
+				if (shadow) shadowed.push({ ...shadow, row: row.deletedAt ? null : row });
 				else if (row.deletedAt) deletes.push(row.id);
 				else puts.push(row);
 			}
 			if (puts.length) await table.bulkPut(puts);
 			if (deletes.length) await table.bulkDelete(deletes);
 		}
+		if (shadowed.length) await tx.shadows.bulkPut(shadowed);
 		const cursor = (await tx.getMeta('cursor')) ?? 0;
 		await tx.setMeta('cursor', Math.max(cursor, page.cursor));
 		await tx.setMeta('serverOffsetMs', Date.parse(page.serverNow) - deviceNowMs);
