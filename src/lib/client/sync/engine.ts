@@ -1,4 +1,8 @@
-import { CLIENT_SCHEMA_VERSION, MAX_PUSH_BATCH } from '$lib/shared/sync/protocol';
+import {
+	CLIENT_SCHEMA_VERSION,
+	MAX_PUSH_BATCH,
+	type PullResponse
+} from '$lib/shared/sync/protocol';
 import type { Mutator } from '$lib/shared/sync/mutator';
 import { backoffDelay } from './backoff';
 import {
@@ -270,19 +274,30 @@ export class SyncEngine {
 		}
 	}
 
+	private pullFrom(cursor: number, pendingFrom: number | null): Promise<PullResponse> {
+		return this.transport.pull({
+			clientId: this.device.clientId,
+			schemaVersion: this.schemaVersion,
+			cursor,
+			pendingFrom,
+			...(this.pullLimit ? { limit: this.pullLimit } : {})
+		});
+	}
+
+	/**
+	 * Pulls pages until the last one. While a page is being stored, the next one is already asked
+	 * for (from the cursor the page ends at), so the server builds it while the device writes: pages
+	 * are still stored one at a time, in order, each with its cursor, and a prefetched page is
+	 * dropped unstored when the page before it fails to store.
+	 */
 	private async pullAll(): Promise<void> {
 		if (this.state.paused) return;
 		const pendingFrom = await oldestUnanswered(this.store);
-		let cursor = await this.store.transaction(async (tx) => (await tx.getMeta('cursor')) ?? 0);
+		const cursor = await this.store.transaction(async (tx) => (await tx.getMeta('cursor')) ?? 0);
+		let next = this.pullFrom(cursor, pendingFrom);
 		let received = 0;
 		for (;;) {
-			const page = await this.transport.pull({
-				clientId: this.device.clientId,
-				schemaVersion: this.schemaVersion,
-				cursor,
-				pendingFrom,
-				...(this.pullLimit ? { limit: this.pullLimit } : {})
-			});
+			const page = await next;
 			if (page.status === 'unsupported-schema') {
 				this.set({ paused: 'update-required' });
 				return;
@@ -291,11 +306,17 @@ export class SyncEngine {
 				if (page.reason === 'cursor-too-old') {
 					// Tombstones older than our cursor were purged: start over from 0, keeping the outbox.
 					await this.store.transaction((tx) => tx.setMeta('cursor', 0));
-					cursor = 0;
+					next = this.pullFrom(0, pendingFrom);
 					continue;
 				}
 				this.set({ paused: 'reset' });
 				return;
+			}
+			let prefetched: Promise<PullResponse> | null = null;
+			if (page.more) {
+				prefetched = this.pullFrom(page.cursor, pendingFrom);
+				// Awaited below; if storing this page fails first, its outcome no longer matters.
+				prefetched.catch(() => {});
 			}
 			await storePullPage(this.store, this.device, page, this.timers.now());
 			this.serverOffsetMs = Date.parse(page.serverNow) - this.timers.now();
@@ -304,8 +325,8 @@ export class SyncEngine {
 				const total = page.total ?? this.state.progress?.total ?? received;
 				this.set({ progress: { received, total: Math.max(total, received) } });
 			}
-			cursor = page.cursor;
-			if (!page.more) return;
+			if (!prefetched) return;
+			next = prefetched;
 		}
 	}
 }
