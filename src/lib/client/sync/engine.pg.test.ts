@@ -249,4 +249,40 @@ describeEachDatabase('device sync engine against the server', (kind) => {
 		await fresh.engine.idle();
 		expect((await local(fresh)).map((c) => c.tradingviewUsername)).toEqual(['kept-on-server']);
 	});
+
+	it('stores pages in order and drops the page asked for ahead when the one before fails to store', async () => {
+		for (let i = 0; i < 7; i++) await create(device, `paged-${i}`);
+		await device.engine.idle();
+		const reader = createDevice('B', () => database.db, admin, prng(6), { pullLimit: 2 });
+		const original = reader.store.transaction.bind(reader.store);
+		let pageStores = 0;
+		let failOn: number | null = 2;
+		reader.store.transaction = (fn) =>
+			original(async (tx) => {
+				const setMeta = tx.setMeta.bind(tx);
+				tx.setMeta = async (key, value) => {
+					if (key === 'cursor' && ++pageStores === failOn) throw new Error('disk full');
+					await setMeta(key, value);
+				};
+				return fn(tx);
+			});
+		const cursor = () => reader.store.transaction(async (tx) => (await tx.getMeta('cursor')) ?? 0);
+
+		await reader.engine.requestSync();
+		await reader.engine.idle();
+		// The first page is stored with its cursor; the second failed, and the third, already asked
+		// for while the second was being stored, was not stored either.
+		const stored = await local(reader);
+		expect(stored).toHaveLength(2);
+		expect(await cursor()).toBe(Math.max(...stored.map((row) => row.version)));
+		expect(reader.engine.state.error).not.toBeNull();
+
+		failOn = null;
+		await reader.engine.requestSync();
+		await reader.engine.idle();
+		expect((await local(reader)).map((c) => c.tradingviewUsername).sort()).toEqual(
+			Array.from({ length: 7 }, (_, i) => `paged-${i}`)
+		);
+		expect(await local(reader)).toEqual(await local(device));
+	});
 });
