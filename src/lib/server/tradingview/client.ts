@@ -24,9 +24,11 @@ import {
 	type UsernameHint
 } from './schemas';
 import { signIn, signInTwoFactor, type SignedIn } from './signin';
+import { cleanUsername, cookieValue, isoExpiration, type Expiration } from './values';
 
 export type { AccessEntry, OrderBy, UsernameHint } from './schemas';
 export type { SignedIn } from './signin';
+export { cleanUsername, type Expiration } from './values';
 
 export interface TradingViewClientOptions {
 	/** TRADINGVIEW_BASE_URL: https://www.tradingview.com, or the fake's URL in tests and the demo. */
@@ -65,40 +67,7 @@ export interface ScriptDetails {
 	access: number;
 }
 
-export type Expiration = Date | string | null;
-
 const LIST_USERS = '/pine_perm/list_users/';
-
-/** `@ JohnDoe ` → `JohnDoe`: what vendors paste (a mention, stray spaces) to what TradingView reads. */
-export function cleanUsername(text: string): string {
-	return text.trim().replace(/^@+/, '').trim();
-}
-
-/** A pasted cookie value; refuses characters that would break or extend the Cookie header. */
-function cookieValue(name: string, value: string | undefined): string | undefined {
-	const trimmed = value?.trim();
-	if (!trimmed) return undefined;
-	const unsafe = [...trimmed].some((ch) => {
-		const code = ch.charCodeAt(0);
-		return code < 0x21 || code === 0x7f || ';,\\"'.includes(ch);
-	});
-	if (unsafe) {
-		throw new TradingViewError(
-			'session',
-			`The ${name} cookie contains characters cookies cannot have`
-		);
-	}
-	return trimmed;
-}
-
-function isoExpiration(expiration: Expiration): string | undefined {
-	if (expiration === null) return undefined; // omitted = lifetime access
-	const date = expiration instanceof Date ? expiration : new Date(expiration);
-	if (Number.isNaN(date.getTime())) {
-		throw new TradingViewError('bad_request', `Not a date: ${String(expiration)}`);
-	}
-	return date.toISOString();
-}
 
 export class TradingViewClient {
 	private readonly transport: Transport;
