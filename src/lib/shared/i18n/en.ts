@@ -2,6 +2,7 @@ import type { ErrorCode } from '../errors';
 import { enBulk } from './en-bulk';
 import { enCalendar } from './en-calendar';
 import { enGrants } from './en-grants';
+import { enTradingview } from './en-tradingview';
 
 /**
  * English messages: the reference dictionary. Every other language is typed as `Messages`, so a
@@ -557,6 +558,7 @@ export const en = {
 	grants: enGrants,
 	bulk: enBulk,
 	calendar: enCalendar,
+	tradingview: enTradingview,
 	errorPage: {
 		notFoundTitle: 'Page not found',
 		notFoundBody:

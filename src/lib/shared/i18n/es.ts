@@ -2,6 +2,7 @@ import type { Messages } from './en';
 import { esBulk } from './es-bulk';
 import { esCalendar } from './es-calendar';
 import { esGrants } from './es-grants';
+import { esTradingview } from './es-tradingview';
 
 /** Spanish messages; typed as `Messages` so a missing or extra key fails the type-check. */
 export const es: Messages = {
@@ -552,6 +553,7 @@ export const es: Messages = {
 	grants: esGrants,
 	bulk: esBulk,
 	calendar: esCalendar,
+	tradingview: esTradingview,
 	errorPage: {
 		notFoundTitle: 'Página no encontrada',
 		notFoundBody: 'Esta dirección no existe en PineGate. Revisa el enlace o vuelve al panel.',
