@@ -275,7 +275,8 @@ async function editClient(page: Page, url: string, id: string, name: string): Pr
 	await field.fill(name);
 	const started = Date.now();
 	await page.getByRole('button', { name: 'Save' }).click();
-	await page.getByText(name).first().waitFor();
+	// Exact text inside the page: offline, the sync panel also lists "Client edit · <name>" (hidden).
+	await page.locator('main').getByText(name, { exact: true }).first().waitFor();
 	return Date.now() - started;
 }
 
