@@ -31,6 +31,8 @@ describe('configuration', () => {
 		expect(env.TRADINGVIEW_BASE_URL).toBe('https://www.tradingview.com');
 		expect(env.TRADINGVIEW_SESSIONID).toBeUndefined();
 		expect(env.TRADINGVIEW_SESSIONID_SIGN).toBeUndefined();
+		expect(env.TRADINGVIEW_RATE_PER_MINUTE).toBe(60);
+		expect(env.TRADINGVIEW_SYNC).toBe('on');
 		expect(
 			parseEnv({
 				TRADINGVIEW_BASE_URL: 'http://127.0.0.1:4100',
@@ -45,5 +47,21 @@ describe('configuration', () => {
 		expect(() => parseEnv({ TRADINGVIEW_BASE_URL: 'tradingview' })).toThrow(
 			/TRADINGVIEW_BASE_URL="tradingview"/
 		);
+	});
+
+	it('paces the TradingView sync between 1 and 600 calls a minute and can turn it off', () => {
+		expect(parseEnv({ TRADINGVIEW_RATE_PER_MINUTE: '120', TRADINGVIEW_SYNC: 'off' })).toMatchObject(
+			{
+				TRADINGVIEW_RATE_PER_MINUTE: 120,
+				TRADINGVIEW_SYNC: 'off'
+			}
+		);
+		expect(() => parseEnv({ TRADINGVIEW_RATE_PER_MINUTE: '0' })).toThrow(
+			/TRADINGVIEW_RATE_PER_MINUTE/
+		);
+		expect(() => parseEnv({ TRADINGVIEW_RATE_PER_MINUTE: '601' })).toThrow(
+			/TRADINGVIEW_RATE_PER_MINUTE/
+		);
+		expect(() => parseEnv({ TRADINGVIEW_SYNC: 'maybe' })).toThrow(/TRADINGVIEW_SYNC/);
 	});
 });

@@ -26,7 +26,11 @@ const schema = z.object({
 	SESSION_DAYS: z.coerce.number().int().min(1).max(365).default(30),
 	TRADINGVIEW_BASE_URL: z.url().default('https://www.tradingview.com'),
 	TRADINGVIEW_SESSIONID: z.string().optional(),
-	TRADINGVIEW_SESSIONID_SIGN: z.string().optional()
+	TRADINGVIEW_SESSIONID_SIGN: z.string().optional(),
+	/** TradingView calls a minute for the grant sync queue (docs/tradingview-sync.md). */
+	TRADINGVIEW_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(600).default(60),
+	/** `off` keeps grant changes queued without working them (tests that need no TradingView). */
+	TRADINGVIEW_SYNC: z.enum(['on', 'off']).default('on')
 });
 
 export type Env = z.infer<typeof schema>;

@@ -12,6 +12,9 @@ import { openDatabase, type Database } from './db/client';
 import { env } from './env';
 import { log } from './log';
 import { startPokeRelay, stopPokeRelay } from './sync/pokes';
+import { loadSession } from './tradingview/connection';
+import { serverSecretBox } from './tradingview/service';
+import { startGrantSync, stopGrantSync } from './tradingview/sync/worker';
 
 /**
  * The server process's long-lived parts. Started once by the `init` hook (never while building),
@@ -85,6 +88,22 @@ async function start(): Promise<Runtime> {
 	log.info({ database: database.kind }, 'database ready, migrations applied');
 	// With PostgreSQL, pokes cross server instances through LISTEN/NOTIFY.
 	await startPokeRelay(database);
+	if (config.TRADINGVIEW_SYNC === 'on') {
+		await startGrantSync({
+			db: database.db,
+			exec: (sqlText) => database.exec(sqlText),
+			baseUrl: config.TRADINGVIEW_BASE_URL,
+			session: async (db) =>
+				(
+					await loadSession(db, serverSecretBox(), {
+						sessionid: config.TRADINGVIEW_SESSIONID,
+						sessionidSign: config.TRADINGVIEW_SESSIONID_SIGN
+					})
+				).session,
+			ratePerMinute: config.TRADINGVIEW_RATE_PER_MINUTE
+		});
+		log.info({ ratePerMinute: config.TRADINGVIEW_RATE_PER_MINUTE }, 'TradingView sync started');
+	}
 	const started: Runtime = { database, startedAt: new Date(), release };
 	(globalThis as Record<symbol, unknown>)[SHUTDOWN] = stopRuntime;
 	return started;
@@ -109,6 +128,8 @@ export async function stopRuntime(): Promise<void> {
 	const current = runtime;
 	runtime = undefined;
 	const { database, release } = await current;
+	// The job in hand finishes first; waiting jobs stay in the database for the next start.
+	await stopGrantSync();
 	await stopPokeRelay();
 	await database.close();
 	release();

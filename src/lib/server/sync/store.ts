@@ -5,6 +5,7 @@ import { mergeExemptFields, type EntityName, type EntityRows } from '$lib/shared
 import type { MutationTx, MutatorContext } from '$lib/shared/sync/mutator';
 import type { Tx } from '../db/client';
 import { fieldWrites, notifications } from '../db/schema';
+import { enqueueGrantSync } from '../tradingview/sync/queue';
 import { columnsOf, entityTables, toDbValues, toWireRow } from './tables';
 
 function column(entity: EntityName, key: string): PgColumn {
@@ -122,6 +123,8 @@ export function serverMutationTx(tx: Tx, ctx: MutatorContext): MutationTx {
 				.values(values as never)
 				.returning({ version: column(entity, 'version') });
 			await recordWrites(entity, row.id, row, Number(inserted?.version ?? 0));
+			// A grant reaches TradingView through a job committed with it (docs/tradingview-sync.md).
+			if (entity === 'accesses') await enqueueGrantSync(tx, row.id);
 		},
 
 		async update(entity, id, patch, options) {
@@ -134,6 +137,8 @@ export function serverMutationTx(tx: Tx, ctx: MutatorContext): MutationTx {
 				.returning({ version: column(entity, 'version') });
 			if (!updated) throw new Error(`update of missing ${entity} ${id}`);
 			await recordWrites(entity, id, values, Number(updated.version));
+			if (entity === 'accesses' && ('endsAt' in values || 'revokedAt' in values))
+				await enqueueGrantSync(tx, id);
 		},
 
 		async delete(entity, id) {

@@ -1,4 +1,5 @@
 import { router } from './init';
+import { accessesRouter } from './routers/accesses';
 import { authRouter } from './routers/auth';
 import { clientsRouter } from './routers/clients';
 import { sessionsRouter } from './routers/sessions';
@@ -7,6 +8,7 @@ import { tradingviewRouter } from './routers/tradingview';
 import { usersRouter } from './routers/users';
 
 export const appRouter = router({
+	accesses: accessesRouter,
 	auth: authRouter,
 	clients: clientsRouter,
 	sessions: sessionsRouter,

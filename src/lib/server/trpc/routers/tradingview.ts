@@ -11,6 +11,7 @@ import {
 	signInWithTwoFactor,
 	testConnection
 } from '../../tradingview/service';
+import { resumeAfterNewSession } from '../../tradingview/sync/queue';
 import { actorOf, procedure, router } from '../init';
 
 // Settings → TradingView (admins only, DESIGN.md §7). Cookie values go in, never come out.
@@ -30,6 +31,7 @@ export const tradingviewRouter = router({
 				actorOf(ctx),
 				ctx.meta
 			);
+			await resumeAfterNewSession(ctx.db);
 			return connectionStatus(ctx.db);
 		}),
 
