@@ -34,7 +34,7 @@ function toSql(text: string, values: unknown[]): SQL {
 
 function rowsOf(result: unknown): Record<string, unknown>[] {
 	if (Array.isArray(result)) return result as Record<string, unknown>[];
-	return ((result as { rows?: Record<string, unknown>[] }).rows ?? []);
+	return (result as { rows?: Record<string, unknown>[] }).rows ?? [];
 }
 
 /**

@@ -136,9 +136,7 @@ export class GrantSyncWorker {
 				select 1 from pgboss.job j
 				where j.name = ${SYNC_QUEUE} and j.state < 'completed' and j.data->>'accessId' = a.id::text
 			)`);
-		const ids = (
-			Array.isArray(rows) ? rows : (rows as { rows: { id: string }[] }).rows
-		) as {
+		const ids = (Array.isArray(rows) ? rows : (rows as { rows: { id: string }[] }).rows) as {
 			id: string;
 		}[];
 		for (const { id } of ids) await enqueueGrantSync(this.options.db, id);
