@@ -72,6 +72,9 @@ export const enGrants = {
 		paused: 'TradingView: paused',
 		not_applicable: 'TradingView: not applicable'
 	},
+	retryNow: 'Retry now',
+	retrying: 'Retrying…',
+	retryQueued: 'Sent to TradingView again. The state updates here in a few seconds.',
 	tvStateHint:
 		'Whether TradingView confirmed this access. Changes wait as “pending” until the TradingView connection is set up.',
 	list: {

@@ -73,6 +73,9 @@ export const esGrants: Messages['grants'] = {
 		paused: 'TradingView: en pausa',
 		not_applicable: 'TradingView: no aplica'
 	},
+	retryNow: 'Reintentar ahora',
+	retrying: 'Reintentando…',
+	retryQueued: 'Enviado de nuevo a TradingView. El estado se actualiza aquí en unos segundos.',
 	tvStateHint:
 		'Si TradingView confirmó este acceso. Los cambios esperan como «pendiente» hasta que se configure la conexión con TradingView.',
 	list: {
