@@ -26,6 +26,7 @@ export const errorCodes = {
 	GRANT_REVOKED: { status: 409, trpc: 'CONFLICT' },
 	END_NOT_LATER: { status: 400, trpc: 'BAD_REQUEST' },
 	CONFLICT_RESOLVED: { status: 409, trpc: 'CONFLICT' },
+	TV_USERNAME_INVALID: { status: 409, trpc: 'CONFLICT' },
 	TV_NOT_CONNECTED: { status: 409, trpc: 'CONFLICT' },
 	TV_SESSION_INVALID: { status: 409, trpc: 'CONFLICT' },
 	TV_SESSION_UNREADABLE: { status: 409, trpc: 'CONFLICT' },

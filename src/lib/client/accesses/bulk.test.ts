@@ -91,7 +91,7 @@ describe('planBulk', () => {
 			create: 2,
 			extend: 1,
 			reopen: 1,
-			refused: { retired: 0, inactive: 1, endNotLater: 0 },
+			refused: { retired: 0, inactive: 1, usernameInvalid: 0, endNotLater: 0 },
 			refusedTotal: 1,
 			clients: 4,
 			unselected: 0
@@ -106,6 +106,18 @@ describe('planBulk', () => {
 		expect(rows[0]?.items[0]?.endsAt).toBe(at(40));
 	});
 
+	it('refuses a client whose TradingView username is invalid, and sends it nothing', () => {
+		const { totals, rows } = plan({
+			clients: [active('c1'), { ...active('c6'), tvUsernameState: 'invalid' as const }]
+		});
+		expect(rows.map((r) => [r.client.id, r.items[0]?.outcome, r.grantable])).toEqual([
+			['c1', 'extend', ['A']],
+			['c6', 'usernameInvalid', []]
+		]);
+		expect(totals.refused.usernameInvalid).toBe(1);
+		expect(totals.clients).toBe(1);
+	});
+
 	it('leaves unticked clients out of the rows and counts them', () => {
 		const selection = setSelected(setSelected(selectAll, 'c1', false), 'c2', false);
 		const { totals, rows } = plan({ selection });
@@ -116,7 +128,7 @@ describe('planBulk', () => {
 	it('skips a retired indicator per pair, so the client still gets the others', () => {
 		const { totals, rows } = plan({ indicators: [A, retired] });
 		expect(rows[0]?.grantable).toEqual(['A']);
-		expect(totals.refused).toEqual({ retired: 4, inactive: 2, endNotLater: 0 });
+		expect(totals.refused).toEqual({ retired: 4, inactive: 2, usernameInvalid: 0, endNotLater: 0 });
 		expect(totals.clients).toBe(4);
 	});
 

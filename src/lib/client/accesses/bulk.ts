@@ -50,7 +50,8 @@ export function accessesByClient(accesses: readonly AccessRow[]): Map<string, Ac
 	return byClient;
 }
 
-export type BulkClient = Pick<ClientRow, 'id' | 'status'>;
+export type BulkClient = Pick<ClientRow, 'id' | 'status'> &
+	Partial<Pick<ClientRow, 'tvUsernameState'>>;
 
 /** What happens to one client of the list. */
 export interface BulkRow<C extends BulkClient = BulkClient> {
@@ -60,7 +61,7 @@ export interface BulkRow<C extends BulkClient = BulkClient> {
 	grantable: string[];
 }
 
-export type RefusedOutcome = 'retired' | 'inactive' | 'endNotLater';
+export type RefusedOutcome = 'retired' | 'inactive' | 'usernameInvalid' | 'endNotLater';
 
 export interface BulkTotals {
 	create: number;
@@ -94,7 +95,7 @@ export function planBulk<C extends BulkClient>(input: {
 		create: 0,
 		extend: 0,
 		reopen: 0,
-		refused: { retired: 0, inactive: 0, endNotLater: 0 },
+		refused: { retired: 0, inactive: 0, usernameInvalid: 0, endNotLater: 0 },
 		refusedTotal: 0,
 		clients: 0,
 		unselected: 0

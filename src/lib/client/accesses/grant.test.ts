@@ -78,6 +78,17 @@ describe('previewGrant', () => {
 		).toMatchObject({ outcome: 'endNotLater', endsAt: undefined });
 	});
 
+	it('refuses a client whose TradingView username is invalid', () => {
+		const [item] = previewGrant({
+			client: { id: 'c1', status: 'active', tvUsernameState: 'invalid' },
+			indicators: [{ id: 'i1', status: 'production' }],
+			accesses: [],
+			duration: thirty,
+			now
+		});
+		expect(item).toMatchObject({ outcome: 'usernameInvalid', endsAt: undefined });
+	});
+
 	it('a lifetime grant stays lifetime', () => {
 		const [item] = previewGrant({
 			client,

@@ -16,6 +16,8 @@ export type GrantOutcome =
 	| 'reopen'
 	| 'retired'
 	| 'inactive'
+	/** TradingView does not know the client's username: nothing can be granted. */
+	| 'usernameInvalid'
 	/** A custom end that is not later than now and the current end. */
 	| 'endNotLater';
 
@@ -31,6 +33,7 @@ export interface GrantPreviewItem {
 export const refusedOutcomes: ReadonlySet<GrantOutcome> = new Set([
 	'retired',
 	'inactive',
+	'usernameInvalid',
 	'endNotLater'
 ]);
 
@@ -52,7 +55,7 @@ export function unrevokedGrant(
 }
 
 export function previewGrant(input: {
-	client: Pick<ClientRow, 'id' | 'status'>;
+	client: Pick<ClientRow, 'id' | 'status'> & Partial<Pick<ClientRow, 'tvUsernameState'>>;
 	indicators: ReadonlyArray<Pick<IndicatorRow, 'id' | 'status'>>;
 	/** The client's grants as the device knows them. */
 	accesses: readonly AccessRow[];
@@ -68,6 +71,7 @@ export function previewGrant(input: {
 			endsAt: undefined
 		});
 		if (input.client.status !== 'active') return refused('inactive');
+		if (input.client.tvUsernameState === 'invalid') return refused('usernameInvalid');
 		if (indicator.status === 'retired') return refused('retired');
 		const open =
 			existing !== null &&

@@ -11,6 +11,9 @@ import { loadSecretKey, secretBox, type SecretBox } from '../secrets';
 import { createTradingViewClient, type TradingViewClient } from './client';
 import { loadSession, saveSession, type TradingViewSession } from './connection';
 import { TradingViewError } from './errors';
+import { checkUsernames } from './usernames';
+import { log } from '../log';
+import type { Db } from '../db/client';
 
 // What Settings → TradingView does, on the server: the connection's state, a test that lists the
 // vendor's manageable scripts, and the optional password login that never retries by itself.
@@ -128,4 +131,18 @@ export async function signInWithTwoFactor(
 	} catch (error) {
 		throw appErrorOf(error);
 	}
+}
+
+/**
+ * After a push that applied changes: check the usernames still unverified, in the background, when a
+ * TradingView connection is configured (an install without one never calls TradingView).
+ */
+export function kickUsernameChecks(db: Db): void {
+	void (async () => {
+		const { session } = await loadSession(db, serverSecretBox(), {
+			sessionid: env().TRADINGVIEW_SESSIONID,
+			sessionidSign: env().TRADINGVIEW_SESSIONID_SIGN
+		});
+		if (session) await checkUsernames(db, env().TRADINGVIEW_BASE_URL);
+	})().catch((error: unknown) => log.error({ err: error }, 'TradingView username check failed'));
 }

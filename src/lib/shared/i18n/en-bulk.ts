@@ -41,6 +41,7 @@ export const enBulk = {
 		totals: '{create} new, {extend} extended, {reopen} reopened, {refused} refused',
 		refusedRetired: '{count} refused: the indicator is retired',
 		refusedInactive: '{count} refused: the client is inactive',
+		refusedUsernameInvalid: '{count} refused: TradingView does not know the username',
 		refusedEndNotLater: '{count} refused: the end date is not later than the current end',
 		clients: 'Clients that get a grant: {count}',
 		unselected: 'Not selected, left as they are: {count}',

@@ -42,6 +42,7 @@ export const enGrants = {
 		reopen: '{indicator}: expired access starts again, until {end}',
 		retired: '{indicator} is retired: not granted',
 		inactive: 'The client is inactive: nothing can be granted',
+		usernameInvalid: 'TradingView does not know this username: fix it on the client first',
 		endNotLater: '{indicator}: the end date must be later than the current end'
 	},
 	lifetimeEnd: 'no end (lifetime)',

@@ -478,8 +478,7 @@ export const en = {
 				complimentary: 'Complimentary'
 			},
 			historyTitle: 'History',
-			historyGap:
-				'Edits of the client’s details are kept in the server’s audit log; this page shows when the client was added and last edited.',
+			historyGap: 'Edits made before the edit history was kept show only as “Details last edited”.',
 			events: {
 				granted: 'Access to {indicator} granted',
 				renewed: 'Access to {indicator} renewed',
@@ -491,8 +490,12 @@ export const en = {
 				conflict_flagged: 'Possible double renewal of {indicator}',
 				conflict_resolved: 'Double renewal of {indicator} resolved',
 				created: 'Client added',
-				updated: 'Details last edited'
+				updated: 'Details last edited',
+				edited: 'Details edited'
 			},
+			editChange: '{field}: {before} → {after}',
+			noValue: '—',
+			someone: 'a team member',
 			endsChange: 'Ends: {from} → {to}',
 			endsNew: 'Ends {to}',
 			by: 'by {actor}',
@@ -600,6 +603,8 @@ export const en = {
 		END_NOT_LATER:
 			'The end date must be later than now and than the current end. Choose a later date.',
 		CONFLICT_RESOLVED: 'Someone already resolved this possible double renewal.',
+		TV_USERNAME_INVALID:
+			'TradingView does not know the username {username}, so no access can be granted. Correct the client’s TradingView username first.',
 		TV_NOT_CONNECTED:
 			'TradingView is not connected. Paste your sessionid and sessionid_sign cookies in Settings → TradingView.',
 		TV_SESSION_INVALID:

@@ -41,6 +41,7 @@ export const esBulk: Messages['bulk'] = {
 		totals: '{create} nuevos, {extend} ampliados, {reopen} reabiertos, {refused} rechazados',
 		refusedRetired: '{count} rechazados: el indicador está retirado',
 		refusedInactive: '{count} rechazados: el cliente está inactivo',
+		refusedUsernameInvalid: '{count} rechazados: TradingView no conoce el usuario',
 		refusedEndNotLater: '{count} rechazados: la fecha de fin no es posterior al fin actual',
 		clients: 'Clientes que reciben acceso: {count}',
 		unselected: 'No seleccionados, quedan como están: {count}',

@@ -42,6 +42,7 @@ export const esGrants: Messages['grants'] = {
 		reopen: '{indicator}: el acceso vencido empieza de nuevo, hasta el {end}',
 		retired: '{indicator} está retirado: no se concede',
 		inactive: 'El cliente está inactivo: no se puede conceder nada',
+		usernameInvalid: 'TradingView no conoce este usuario: corrígelo en el cliente primero',
 		endNotLater: '{indicator}: la fecha de fin debe ser posterior al fin actual'
 	},
 	lifetimeEnd: 'sin fin (de por vida)',

@@ -473,7 +473,7 @@ export const es: Messages = {
 			},
 			historyTitle: 'Historial',
 			historyGap:
-				'Las ediciones de los datos del cliente se guardan en el registro de auditoría del servidor; esta página muestra cuándo se añadió y cuándo se editó por última vez.',
+				'Las ediciones anteriores al historial de ediciones solo aparecen como «Última edición de los datos».',
 			events: {
 				granted: 'Acceso a {indicator} concedido',
 				renewed: 'Acceso a {indicator} renovado',
@@ -485,8 +485,12 @@ export const es: Messages = {
 				conflict_flagged: 'Posible renovación doble de {indicator}',
 				conflict_resolved: 'Renovación doble de {indicator} resuelta',
 				created: 'Cliente añadido',
-				updated: 'Última edición de los datos'
+				updated: 'Última edición de los datos',
+				edited: 'Datos editados'
 			},
+			editChange: '{field}: {before} → {after}',
+			noValue: '—',
+			someone: 'un miembro del equipo',
 			endsChange: 'Fin: {from} → {to}',
 			endsNew: 'Termina el {to}',
 			by: 'por {actor}',
@@ -596,6 +600,8 @@ export const es: Messages = {
 		END_NOT_LATER:
 			'La fecha de fin debe ser posterior a ahora y al fin actual. Elige una fecha posterior.',
 		CONFLICT_RESOLVED: 'Alguien ya resolvió esta posible renovación doble.',
+		TV_USERNAME_INVALID:
+			'TradingView no conoce el usuario {username}, así que no se puede conceder acceso. Corrige primero el usuario de TradingView del cliente.',
 		TV_NOT_CONNECTED:
 			'TradingView no está conectado. Pega tus cookies sessionid y sessionid_sign en Ajustes → TradingView.',
 		TV_SESSION_INVALID:

@@ -32,6 +32,9 @@ async function assertGrantable(tx: MutationTx, clientId: string, indicatorId: st
 		});
 	if (client.status !== 'active')
 		reject('CLIENT_INACTIVE', { clientId, username: client.tradingviewUsername });
+	// TradingView would refuse it (422): an invalid username blocks granting until it is fixed.
+	if (client.tvUsernameState === 'invalid')
+		reject('TV_USERNAME_INVALID', { clientId, username: client.tradingviewUsername });
 	const indicator = await tx.get('indicators', indicatorId);
 	if (!indicator)
 		reject((await tx.isDeleted('indicators', indicatorId)) ? 'RECORD_DELETED' : 'NOT_FOUND', {

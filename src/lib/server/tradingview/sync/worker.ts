@@ -10,6 +10,7 @@ import { pokeHub } from '../../sync/pokes';
 import { createTradingViewClient, type AccessEntry, type TradingViewClient } from '../client';
 import type { TradingViewSession } from '../connection';
 import { TradingViewError } from '../errors';
+import { checkUsernames } from '../usernames';
 import {
 	defaultBackoff,
 	realClock,
@@ -147,8 +148,11 @@ export class GrantSyncWorker {
 	private async checkExpired(): Promise<void> {
 		try {
 			await enqueueExpired(this.options.db, this.now());
+			// Usernames left unverified (TradingView was unreachable when they were pushed).
+			if (await this.options.session(this.options.db))
+				await checkUsernames(this.options.db, this.options.baseUrl);
 		} catch (error) {
-			this.log.error({ err: error }, 'TradingView sync: expiry check failed');
+			this.log.error({ err: error }, 'TradingView sync: periodic check failed');
 		}
 	}
 

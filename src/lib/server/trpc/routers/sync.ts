@@ -2,6 +2,7 @@ import { pullRequest, pushRequest } from '$lib/shared/sync/protocol';
 import { pokeHub } from '../../sync/pokes';
 import { pullWire } from '../../sync/pull';
 import { push } from '../../sync/push';
+import { kickUsernameChecks } from '../../tradingview/service';
 import { procedure, router } from '../init';
 import { AppError } from '$lib/shared/errors';
 import type { Context } from '../context';
@@ -15,7 +16,12 @@ function userOf(ctx: Context) {
 export const syncRouter = router({
 	push: procedure('records.view')
 		.input(pushRequest)
-		.mutation(({ ctx, input }) => push(ctx.db, userOf(ctx), input, () => pokeHub().poke())),
+		.mutation(({ ctx, input }) =>
+			push(ctx.db, userOf(ctx), input, () => {
+				pokeHub().poke();
+				kickUsernameChecks(ctx.db);
+			})
+		),
 
 	pull: procedure('records.view')
 		.input(pullRequest)
