@@ -95,7 +95,7 @@ async function start(): Promise<Runtime> {
 			baseUrl: config.TRADINGVIEW_BASE_URL,
 			session: async (db) =>
 				(
-					await loadSession(db, serverSecretBox(), {
+					await loadSession(db, serverSecretBox, {
 						sessionid: config.TRADINGVIEW_SESSIONID,
 						sessionidSign: config.TRADINGVIEW_SESSIONID_SIGN
 					})

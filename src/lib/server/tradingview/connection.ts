@@ -88,16 +88,18 @@ export async function clearSession(
 /** The session to call TradingView with: saved cookies first, then the environment, else null. */
 export async function loadSession(
 	db: DbOrTx,
-	box: SecretBox,
+	/** The box, or how to get it: only needed (and a key file only created) when cookies are saved. */
+	box: SecretBox | (() => SecretBox),
 	fromEnv: { sessionid?: string | undefined; sessionidSign?: string | undefined }
 ): Promise<{ session: TradingViewSession | null; info: ConnectionInfo }> {
 	const saved = await stored(db);
 	if (saved) {
+		const opener = typeof box === 'function' ? box() : box;
 		try {
 			return {
 				session: {
-					sessionid: box.open(saved.sessionid),
-					sessionidSign: box.open(saved.sessionidSign)
+					sessionid: opener.open(saved.sessionid),
+					sessionidSign: opener.open(saved.sessionidSign)
 				},
 				info: { source: 'settings', savedAt: saved.savedAt, unreadable: false }
 			};

@@ -58,7 +58,7 @@ export function appErrorOf(error: unknown): AppError {
 }
 
 export async function connectionStatus(db: DbOrTx): Promise<TradingViewStatus> {
-	const { info } = await loadSession(db, serverSecretBox(), {
+	const { info } = await loadSession(db, serverSecretBox, {
 		sessionid: env().TRADINGVIEW_SESSIONID,
 		sessionidSign: env().TRADINGVIEW_SESSIONID_SIGN
 	});
@@ -67,7 +67,7 @@ export async function connectionStatus(db: DbOrTx): Promise<TradingViewStatus> {
 
 /** Checks the session and lists the scripts it can manage, with their names and versions. */
 export async function testConnection(db: DbOrTx): Promise<{ scripts: TradingViewScript[] }> {
-	const { session, info } = await loadSession(db, serverSecretBox(), {
+	const { session, info } = await loadSession(db, serverSecretBox, {
 		sessionid: env().TRADINGVIEW_SESSIONID,
 		sessionidSign: env().TRADINGVIEW_SESSIONID_SIGN
 	});
@@ -139,7 +139,7 @@ export async function signInWithTwoFactor(
  */
 export function kickUsernameChecks(db: Db): void {
 	void (async () => {
-		const { session } = await loadSession(db, serverSecretBox(), {
+		const { session } = await loadSession(db, serverSecretBox, {
 			sessionid: env().TRADINGVIEW_SESSIONID,
 			sessionidSign: env().TRADINGVIEW_SESSIONID_SIGN
 		});
