@@ -57,6 +57,21 @@ test('connect TradingView by pasting the cookies, see the scripts, and a session
 	expect(listed.at(-1)?.cookies).toMatchObject({ sessionid, sessionid_sign: sessionidSign });
 	expect(await page.content()).not.toContain(sessionid);
 
+	// Import my scripts fills the catalogue with the scripts' names and versions, once.
+	await page.getByRole('button', { name: 'Import my scripts' }).click();
+	await expect(
+		page.getByText('3 scripts added to Indicators; 0 were there already.')
+	).toBeVisible();
+	await mainNav(page, 'en').getByRole('link', { name: 'Indicators' }).click();
+	for (const name of ['Trend Rider', 'Volume Pulse', 'Session Ranges'])
+		await expect(page.getByRole('main')).toContainText(name, { timeout: 20_000 });
+	await expect(page.getByRole('main')).not.toContainText('Someone Else');
+	await mainNav(page, 'en').getByRole('link', { name: 'Settings' }).click();
+	await page.getByLabel('sessionid', { exact: true }).fill(sessionid);
+	await page.getByLabel('sessionid_sign', { exact: true }).fill(sessionidSign);
+	await page.getByRole('button', { name: 'Save and test' }).click();
+	await expect(page.getByText(/Connected\. Your account can manage \d+ scripts:/)).toBeVisible();
+
 	// The session ends on TradingView's side: the test says so and what to do.
 	fake.state.expireSession();
 	await page.getByRole('button', { name: 'Test connection' }).click();

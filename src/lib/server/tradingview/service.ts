@@ -12,6 +12,7 @@ import { createTradingViewClient, type TradingViewClient } from './client';
 import { loadSession, saveSession, type TradingViewSession } from './connection';
 import { TradingViewError } from './errors';
 import { checkUsernames } from './usernames';
+import { checkPubIds, importScripts, type ImportResult } from './scripts';
 import { log } from '../log';
 import type { Db } from '../db/client';
 
@@ -134,15 +135,36 @@ export async function signInWithTwoFactor(
 }
 
 /**
- * After a push that applied changes: check the usernames still unverified, in the background, when a
- * TradingView connection is configured (an install without one never calls TradingView).
+ * After a push that applied changes: check the usernames and PUB IDs still unverified, in the
+ * background, when a TradingView connection is configured (an install without one never calls
+ * TradingView).
  */
-export function kickUsernameChecks(db: Db): void {
+export function kickTradingViewChecks(db: Db): void {
 	void (async () => {
 		const { session } = await loadSession(db, serverSecretBox, {
 			sessionid: env().TRADINGVIEW_SESSIONID,
 			sessionidSign: env().TRADINGVIEW_SESSIONID_SIGN
 		});
-		if (session) await checkUsernames(db, env().TRADINGVIEW_BASE_URL);
-	})().catch((error: unknown) => log.error({ err: error }, 'TradingView username check failed'));
+		if (!session) return;
+		await checkUsernames(db, env().TRADINGVIEW_BASE_URL);
+		await checkPubIds(db, clientFor(session));
+	})().catch((error: unknown) => log.warn({ err: error }, 'TradingView checks stopped'));
+}
+
+/** "Import my scripts": an indicator for each manageable script the catalogue lacks. */
+export async function importMyScripts(
+	db: Db,
+	actor: Actor,
+	meta?: Partial<RequestMeta>
+): Promise<ImportResult> {
+	const { session, info } = await loadSession(db, serverSecretBox, {
+		sessionid: env().TRADINGVIEW_SESSIONID,
+		sessionidSign: env().TRADINGVIEW_SESSIONID_SIGN
+	});
+	if (!session) throw new AppError(info.unreadable ? 'TV_SESSION_UNREADABLE' : 'TV_NOT_CONNECTED');
+	try {
+		return await importScripts(db, clientFor(session), actor, meta);
+	} catch (error) {
+		throw appErrorOf(error);
+	}
 }

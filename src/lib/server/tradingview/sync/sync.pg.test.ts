@@ -378,9 +378,11 @@ describeEachDatabase('TradingView grant sync', (kind) => {
 			// Each grant reached TradingView once; the ones verified before the restart were not touched.
 			expect(expectNoDuplicateAdd()).toBe(24);
 			const after = tv.fake.requests.slice(requestsBefore);
-			// (Writes only: the worker's periodic tick also checks usernames, a read.)
-			const writes = after.filter(
-				(r) => r.path.startsWith('/pine_perm/') && r.path !== '/pine_perm/list_users/'
+			// Writes only: the worker's periodic tick also reads (usernames, the manageable scripts).
+			const writes = after.filter((r) =>
+				['/pine_perm/add/', '/pine_perm/modify_user_expiration/', '/pine_perm/remove/'].includes(
+					r.path
+				)
 			);
 			expect(writes.length).toBe(24 - verifiedBefore);
 			for (let i = 0; i < 24; i++) expect(tv.fake.state.grantOf(pine, `trader_${i}`)).toBeDefined();

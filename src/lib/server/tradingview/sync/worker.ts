@@ -11,6 +11,7 @@ import { createTradingViewClient, type AccessEntry, type TradingViewClient } fro
 import type { TradingViewSession } from '../connection';
 import { TradingViewError } from '../errors';
 import { checkUsernames } from '../usernames';
+import { checkPubIds } from '../scripts';
 import {
 	defaultBackoff,
 	realClock,
@@ -149,8 +150,11 @@ export class GrantSyncWorker {
 		try {
 			await enqueueExpired(this.options.db, this.now());
 			// Usernames left unverified (TradingView was unreachable when they were pushed).
-			if (await this.options.session(this.options.db))
+			const session = await this.options.session(this.options.db);
+			if (session) {
 				await checkUsernames(this.options.db, this.options.baseUrl);
+				await checkPubIds(this.options.db, this.clientFor(session));
+			}
 		} catch (error) {
 			this.log.error({ err: error }, 'TradingView sync: periodic check failed');
 		}

@@ -2,7 +2,7 @@ import { pullRequest, pushRequest } from '$lib/shared/sync/protocol';
 import { pokeHub } from '../../sync/pokes';
 import { pullWire } from '../../sync/pull';
 import { push } from '../../sync/push';
-import { kickUsernameChecks } from '../../tradingview/service';
+import { kickTradingViewChecks } from '../../tradingview/service';
 import { procedure, router } from '../init';
 import { AppError } from '$lib/shared/errors';
 import type { Context } from '../context';
@@ -19,7 +19,7 @@ export const syncRouter = router({
 		.mutation(({ ctx, input }) =>
 			push(ctx.db, userOf(ctx), input, () => {
 				pokeHub().poke();
-				kickUsernameChecks(ctx.db);
+				kickTradingViewChecks(ctx.db);
 			})
 		),
 

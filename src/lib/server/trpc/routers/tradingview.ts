@@ -6,6 +6,7 @@ import {
 import { clearSession, cleanCookie, saveSession } from '../../tradingview/connection';
 import {
 	connectionStatus,
+	importMyScripts,
 	serverSecretBox,
 	signInWithPassword,
 	signInWithTwoFactor,
@@ -36,6 +37,10 @@ export const tradingviewRouter = router({
 		}),
 
 	test: procedure('admin').mutation(({ ctx }) => testConnection(ctx.db)),
+
+	importScripts: procedure('admin').mutation(({ ctx }) =>
+		importMyScripts(ctx.db, actorOf(ctx), ctx.meta)
+	),
 
 	clear: procedure('admin').mutation(async ({ ctx }) => {
 		await clearSession(ctx.db, actorOf(ctx), ctx.meta);
