@@ -27,6 +27,14 @@ export function serverSecretBox(): SecretBox {
 	return box;
 }
 
+/** The session given by TRADINGVIEW_SESSIONID / _SIGN, used when none is saved in Settings. */
+function envSession() {
+	return {
+		sessionid: env().TRADINGVIEW_SESSIONID,
+		sessionidSign: env().TRADINGVIEW_SESSIONID_SIGN
+	};
+}
+
 function clientFor(session: TradingViewSession | null): TradingViewClient {
 	return createTradingViewClient({
 		baseUrl: env().TRADINGVIEW_BASE_URL,
@@ -59,19 +67,13 @@ export function appErrorOf(error: unknown): AppError {
 }
 
 export async function connectionStatus(db: DbOrTx): Promise<TradingViewStatus> {
-	const { info } = await loadSession(db, serverSecretBox, {
-		sessionid: env().TRADINGVIEW_SESSIONID,
-		sessionidSign: env().TRADINGVIEW_SESSIONID_SIGN
-	});
+	const { info } = await loadSession(db, serverSecretBox, envSession());
 	return { ...info, host: new URL(env().TRADINGVIEW_BASE_URL).host };
 }
 
 /** Checks the session and lists the scripts it can manage, with their names and versions. */
 export async function testConnection(db: DbOrTx): Promise<{ scripts: TradingViewScript[] }> {
-	const { session, info } = await loadSession(db, serverSecretBox, {
-		sessionid: env().TRADINGVIEW_SESSIONID,
-		sessionidSign: env().TRADINGVIEW_SESSIONID_SIGN
-	});
+	const { session, info } = await loadSession(db, serverSecretBox, envSession());
 	if (!session) throw new AppError(info.unreadable ? 'TV_SESSION_UNREADABLE' : 'TV_NOT_CONNECTED');
 	const client = clientFor(session);
 	try {
@@ -141,10 +143,7 @@ export async function signInWithTwoFactor(
  */
 export function kickTradingViewChecks(db: Db): void {
 	void (async () => {
-		const { session } = await loadSession(db, serverSecretBox, {
-			sessionid: env().TRADINGVIEW_SESSIONID,
-			sessionidSign: env().TRADINGVIEW_SESSIONID_SIGN
-		});
+		const { session } = await loadSession(db, serverSecretBox, envSession());
 		if (!session) return;
 		await checkUsernames(db, env().TRADINGVIEW_BASE_URL);
 		await checkPubIds(db, clientFor(session));
@@ -157,10 +156,7 @@ export async function importMyScripts(
 	actor: Actor,
 	meta?: Partial<RequestMeta>
 ): Promise<ImportResult> {
-	const { session, info } = await loadSession(db, serverSecretBox, {
-		sessionid: env().TRADINGVIEW_SESSIONID,
-		sessionidSign: env().TRADINGVIEW_SESSIONID_SIGN
-	});
+	const { session, info } = await loadSession(db, serverSecretBox, envSession());
 	if (!session) throw new AppError(info.unreadable ? 'TV_SESSION_UNREADABLE' : 'TV_NOT_CONNECTED');
 	try {
 		return await importScripts(db, clientFor(session), actor, meta);
