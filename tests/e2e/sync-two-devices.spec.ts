@@ -129,11 +129,11 @@ test('two devices converge: offline edits, concurrent field edits, pokes and a v
 	await expect(rows(b).filter({ hasText: 'Nuria Campos' })).toHaveCount(1, CONVERGE);
 	await rows(b).locator('th a').filter({ hasText: 'Carmen Díaz' }).click();
 	await expect(detail(b, 'Email')).toHaveText('carmen@example.com', CONVERGE);
-	await expect(b.getByText('Prefers WhatsApp')).toBeVisible();
+	await expect(b.getByText('Prefers WhatsApp', { exact: true })).toBeVisible();
 
 	await a.goto(`/clients/${carmen}`);
 	await expect(detail(a, 'Email')).toHaveText('carmen@example.com', CONVERGE);
-	await expect(a.getByText('Prefers WhatsApp')).toBeVisible(CONVERGE);
+	await expect(a.getByText('Prefers WhatsApp', { exact: true })).toBeVisible(CONVERGE);
 	await expect(a.getByText('Pending', { exact: true })).toHaveCount(0, CONVERGE);
 
 	// The username A chose offline was taken meanwhile: refused, shown on the record, undone.
@@ -162,7 +162,7 @@ test('two devices converge: offline edits, concurrent field edits, pokes and a v
 
 	// The rest of A's offline work reached the server: B has Nuria's notes.
 	await openClient(b, 'Nuria Campos');
-	await expect(b.getByText('Added on the road')).toBeVisible(CONVERGE);
+	await expect(b.getByText('Added on the road', { exact: true })).toBeVisible(CONVERGE);
 
 	await a.context().close();
 	await b.context().close();

@@ -5,6 +5,7 @@ import type { AccessEventRow } from '$lib/shared/schemas/access-event';
 import type { AccessRow } from '$lib/shared/schemas/access';
 import type { IndicatorVersionRow } from '$lib/shared/schemas/indicator-version';
 import type { NotificationReadRow, NotificationRow } from '$lib/shared/schemas/notification';
+import type { RecordEditRow } from '$lib/shared/schemas/record-edit';
 import type { TransactionRow } from '$lib/shared/schemas/transaction';
 import { entityNames, type EntityName } from '$lib/shared/sync/entities';
 import type { MetaValues, OutboxEntry, Rejection, Shadow } from './sync/types';
@@ -29,7 +30,7 @@ export const allTables: ReadonlyArray<EntityName | EngineTable> = [...entityName
  * needs (clients by username and email, indicators by PUB ID, grants by client and indicator, …)
  * and those the list pages sort and filter by.
  */
-export const schemaV1: Record<EntityName | EngineTable, string> = {
+export const schemaV1: Record<Exclude<EntityName, 'recordEdits'> | EngineTable, string> = {
 	clients: 'id, tradingviewUsername, email, fullName, status, registeredAt',
 	indicators: 'id, pubId, name, status',
 	indicatorVersions: 'id, indicatorId',
@@ -44,6 +45,9 @@ export const schemaV1: Record<EntityName | EngineTable, string> = {
 	meta: 'key'
 };
 
+/** Version 2 (CLIENT_SCHEMA_VERSION 2): the edit log of clients and indicators, by record. */
+export const schemaV2 = { recordEdits: 'id, entityId' } as const;
+
 /**
  * Dexie versions are APPEND-ONLY (DESIGN.md §4.9). Never edit or remove a `version(n)` once
  * released: add `version(n + 1)` with only the changed tables (and an `upgrade` when rows need
@@ -53,6 +57,16 @@ export const schemaV1: Record<EntityName | EngineTable, string> = {
  */
 export function defineVersions(db: Dexie): void {
 	db.version(1).stores(schemaV1);
+	db.version(2)
+		.stores(schemaV2)
+		.upgrade(async (tx) => {
+			// Pulls before this version left the edit log out (the device had no table for it) while
+			// the cursor moved past it: pull everything again, as after `cursor-too-old`. The outbox,
+			// rejections and the device identity stay.
+			const meta = tx.table<MetaRow, string>('meta');
+			if (await meta.get('cursor')) await meta.put({ key: 'cursor', value: 0 });
+			if (await meta.get('schemaVersion')) await meta.put({ key: 'schemaVersion', value: 2 });
+		});
 }
 
 /**
@@ -72,6 +86,7 @@ export class PineGateDb extends Dexie {
 	transactions!: Table<TransactionRow, string>;
 	notifications!: Table<NotificationRow, string>;
 	notificationReads!: Table<NotificationReadRow, string>;
+	recordEdits!: Table<RecordEditRow, string>;
 	outbox!: Table<OutboxEntry, number>;
 	shadows!: Table<Shadow, string>;
 	rejections!: Table<Rejection, number>;

@@ -2,6 +2,7 @@ import { grantState, type GrantState } from '$lib/shared/grants';
 import type { ClientRow } from '$lib/shared/schemas/client';
 import type { AccessEventRow } from '$lib/shared/schemas/access-event';
 import type { AccessRow } from '$lib/shared/schemas/access';
+import type { RecordEditRow } from '$lib/shared/schemas/record-edit';
 
 // What a client's profile shows, derived from the device's rows (pure, so it is tested alone).
 
@@ -34,22 +35,53 @@ export function splitAccesses(
 
 export type TimelineEntry =
 	| { kind: 'event'; at: string; event: AccessEventRow }
+	| { kind: 'edit'; at: string; edit: RecordEditRow }
 	| { kind: 'created' | 'updated'; at: string };
 
+/** A stable key per entry (for keyed lists and the order of entries at the same time). */
+export function timelineKey(entry: TimelineEntry): string {
+	return entry.kind === 'event'
+		? entry.event.id
+		: entry.kind === 'edit'
+			? entry.edit.id
+			: entry.kind;
+}
+
 /**
- * The history, newest first: every access event of the client, when the client was added and,
- * if different, when its details were last edited. (Per-field edit history lives in the server's
- * audit log, which devices do not mirror.)
+ * The history, newest first: every access event of the client, every logged edit of its details
+ * (`record_edits`, who changed which fields from what to what) and when the client was added.
+ * A client with no logged edit but edited before the log existed shows when its details were
+ * last edited instead.
  */
 export function timeline(
 	client: Pick<ClientRow, 'createdAt' | 'updatedAt'>,
-	events: readonly AccessEventRow[]
+	events: readonly AccessEventRow[],
+	edits: readonly RecordEditRow[] = []
 ): TimelineEntry[] {
-	const entries: TimelineEntry[] = events.map((event) => ({ kind: 'event', at: event.at, event }));
+	const entries: TimelineEntry[] = [
+		...events.map((event) => ({ kind: 'event' as const, at: event.at, event })),
+		...edits.map((edit) => ({ kind: 'edit' as const, at: edit.at, edit }))
+	];
 	entries.push({ kind: 'created', at: client.createdAt });
-	if (client.updatedAt !== client.createdAt)
+	if (edits.length === 0 && client.updatedAt !== client.createdAt)
 		entries.push({ kind: 'updated', at: client.updatedAt });
-	// Newest first; on a tie the event id (a UUIDv7, time-ordered) keeps the order stable.
-	const id = (entry: TimelineEntry) => (entry.kind === 'event' ? entry.event.id : entry.kind);
-	return entries.sort((a, b) => b.at.localeCompare(a.at) || id(b).localeCompare(id(a)));
+	// Newest first; on a tie the id (a UUIDv7, time-ordered) keeps the order stable.
+	return entries.sort(
+		(a, b) => b.at.localeCompare(a.at) || timelineKey(b).localeCompare(timelineKey(a))
+	);
+}
+
+/** The changed fields of an edit in the order a client's details show them, then any others. */
+const fieldOrder = ['fullName', 'tradingviewUsername', 'email', 'status', 'registeredAt', 'notes'];
+
+export function editedFields(
+	edit: RecordEditRow
+): Array<{ field: string; before: unknown; after: unknown }> {
+	const rank = (field: string) => {
+		const index = fieldOrder.indexOf(field);
+		return index === -1 ? fieldOrder.length : index;
+	};
+	return Object.entries(edit.changes)
+		.map(([field, change]) => ({ field, before: change.before, after: change.after }))
+		.sort((a, b) => rank(a.field) - rank(b.field) || a.field.localeCompare(b.field));
 }

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { clientCreate, clientUpdate } from '$lib/shared/mutators';
 import { defineVersions, PineGateDb, schemaV1 } from '../db';
 import { DexieStore } from './dexie-store';
-import { applyPushResults, mutate, type DeviceContext } from './local';
+import { applyPushResults, mutate, storePullPage, type DeviceContext } from './local';
 import type { LocalStore, LocalTx } from './types';
 
 // SYNC.md 4 and DESIGN.md §4.9 on a real IndexedDB (fake-indexeddb): an optimistic change and its
@@ -178,12 +178,12 @@ describe('outbox durability on IndexedDB', () => {
 		const before = await snapshot(v1);
 		v1.close();
 
-		// A later release: version 2 adds an index (and a table), never touching the outbox.
+		// A later release: version 3 adds an index (and a table), never touching the outbox.
 		const v2 = await openDb(name, (db) => {
 			defineVersions(db);
-			db.version(2).stores({ clients: `${schemaV1.clients}, notes`, drafts: 'id' });
+			db.version(3).stores({ clients: `${schemaV1.clients}, notes`, drafts: 'id' });
 		});
-		expect(v2.verno).toBe(2);
+		expect(v2.verno).toBe(3);
 		const after = await snapshot(v2);
 		expect(after).toEqual(before);
 		expect(after.outbox.map((e) => [e.id, e.status])).toEqual([
@@ -200,5 +200,91 @@ describe('outbox durability on IndexedDB', () => {
 			patch: { notes: 'after upgrade' }
 		});
 		expect(next.mutationId).toBe(3);
+	});
+
+	it('upgrades a populated version 1 to version 2: the outbox stays, the edit log is added', async () => {
+		const name = dbName();
+		// The store as release 1 left it: an unsynced edit, a rejection, a cursor. (Written table by
+		// table: the sync core's transactions span every table of the current version.)
+		const v1 = await openDb(name, (db) => db.version(1).stores(schemaV1));
+		const id = uuidv7();
+		const at = new Date().toISOString();
+		await v1.meta.bulkPut([
+			{ key: 'clientId', value: device.clientId },
+			{ key: 'userId', value: device.userId },
+			{ key: 'cursor', value: 17 },
+			{ key: 'nextMutationId', value: 2 },
+			{ key: 'schemaVersion', value: 1 }
+		]);
+		await v1.clients.put({
+			id,
+			tradingviewUsername: 'kept',
+			tvUsernameState: 'unverified',
+			email: null,
+			fullName: null,
+			registeredAt: at,
+			status: 'active',
+			notes: null,
+			createdAt: at,
+			updatedAt: at,
+			version: 0,
+			deletedAt: null
+		});
+		await v1.outbox.put({
+			id: 1,
+			name: 'client.create',
+			args: { id, fields: { tradingviewUsername: 'kept' } },
+			createdAt: at,
+			status: 'pending',
+			entity: 'clients',
+			entityId: id
+		});
+		await v1.rejections.put({
+			mutationId: 99,
+			name: 'client.update',
+			args: {},
+			entity: 'clients',
+			entityId: id,
+			code: 'USERNAME_TAKEN',
+			params: {},
+			at,
+			dependsOn: null
+		});
+		const before = await snapshot(v1);
+		v1.close();
+
+		const v2 = await openDb(name);
+		expect(v2.verno).toBe(2);
+		const after = await snapshot(v2);
+		expect(after.outbox).toEqual(before.outbox);
+		expect(after.rejections).toEqual(before.rejections);
+		expect(after.clients).toEqual(before.clients);
+		// The edit log was never pulled by version 1: the next pull starts again from 0.
+		expect(after.meta).toEqual({ ...before.meta, cursor: 0, schemaVersion: 2 });
+		expect(await v2.recordEdits.count()).toBe(0);
+
+		// The new table stores pulled edits, found by record.
+		const edit = {
+			id: uuidv7(),
+			entity: 'clients' as const,
+			entityId: id,
+			actor: device.userId,
+			at: '2025-06-01T10:00:00.000Z',
+			changes: { email: { before: null, after: 'a@example.com' } },
+			version: 5,
+			deletedAt: null
+		};
+		await storePullPage(new DexieStore(v2), device, {
+			status: 'ok',
+			cursor: 5,
+			rows: { recordEdits: [edit] },
+			more: true,
+			lastMutationId: 0,
+			rejected: [],
+			total: null,
+			serverNow: new Date().toISOString()
+		});
+		expect(await v2.recordEdits.where('entityId').equals(id).toArray()).toEqual([edit]);
+		expect((await v2.outbox.toArray()).map((e) => e.id)).toEqual([1]);
 	});
 });

@@ -1,7 +1,7 @@
 import { and, asc, between, eq, getTableName, sql, type SQL } from 'drizzle-orm';
 import type { ErrorCode, ErrorParams } from '$lib/shared/errors';
 import type { SessionUser } from '$lib/shared/schemas/user';
-import { entityNames, type EntityName } from '$lib/shared/sync/entities';
+import { entitiesForSchema, type EntityName } from '$lib/shared/sync/entities';
 import {
 	DEFAULT_PULL_LIMIT,
 	SUPPORTED_CLIENT_SCHEMAS,
@@ -53,7 +53,8 @@ async function page(
 	tx: Tx,
 	cursor: number,
 	limit: number,
-	userId: string
+	userId: string,
+	entityNames: readonly EntityName[]
 ): Promise<{ entities: PageOfEntity[]; more: boolean }> {
 	const branches = entityNames.map(
 		(entity) =>
@@ -76,7 +77,12 @@ async function page(
 	return { entities, more: bound !== null };
 }
 
-async function remaining(tx: Tx, cursor: number, userId: string): Promise<number> {
+async function remaining(
+	tx: Tx,
+	cursor: number,
+	userId: string,
+	entityNames: readonly EntityName[]
+): Promise<number> {
 	const counts = entityNames.map(
 		(entity) =>
 			sql`(select count(*) from ${tableOf(entity)} t where t.version > ${cursor} ${visibleTo(entity, userId)})`
@@ -113,7 +119,9 @@ export async function pullWire(
 				.select({ lastMutationId: syncClients.lastMutationId })
 				.from(syncClients)
 				.where(eq(syncClients.clientId, request.clientId));
-			const { entities, more } = await page(tx, request.cursor, limit, user.id);
+			// A device on an older schema has no table for a later entity: it is left out.
+			const entityNames = entitiesForSchema(request.schemaVersion);
+			const { entities, more } = await page(tx, request.cursor, limit, user.id, entityNames);
 			let cursor = request.cursor;
 			const parts: string[] = [];
 			for (const item of entities) {
@@ -152,7 +160,8 @@ export async function pullWire(
 				more,
 				lastMutationId,
 				rejected,
-				total: request.cursor === 0 ? await remaining(tx, request.cursor, user.id) : null,
+				total:
+					request.cursor === 0 ? await remaining(tx, request.cursor, user.id, entityNames) : null,
 				serverNow: now().toISOString()
 			} as const;
 		},

@@ -4,7 +4,7 @@ import { uuidv7 } from 'uuidv7';
 import { mergeExemptFields, type EntityName, type EntityRows } from '$lib/shared/sync/entities';
 import type { MutationTx, MutatorContext } from '$lib/shared/sync/mutator';
 import type { Tx } from '../db/client';
-import { fieldWrites, notifications } from '../db/schema';
+import { fieldWrites, notifications, recordEdits, VERSION_WRITE_LOCK } from '../db/schema';
 import { enqueueGrantSync } from '../tradingview/sync/queue';
 import { columnsOf, entityTables, toDbValues, toWireRow } from './tables';
 
@@ -17,6 +17,16 @@ function column(entity: EntityName, key: string): PgColumn {
 function sameValue(a: unknown, b: unknown): boolean {
 	return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 }
+
+/** The entities whose edits are logged in `record_edits`, and the fields the log leaves out. */
+const editLogged = new Set<EntityName>(['clients', 'indicators']);
+const unloggedFields = new Set([
+	...mergeExemptFields,
+	// Derived by the server (verification states, the release date), not edited by a person.
+	'tvUsernameState',
+	'pubIdState',
+	'lastUpdatedAt'
+]);
 
 /** The authoritative MutationTx: a Postgres transaction, the server's clock, conflict bookkeeping. */
 export function serverMutationTx(tx: Tx, ctx: MutatorContext): MutationTx {
@@ -96,6 +106,49 @@ export function serverMutationTx(tx: Tx, ctx: MutatorContext): MutationTx {
 		}
 	}
 
+	/**
+	 * The edit log: the current values of the patched fields, read under the version lock (which
+	 * every synced write takes until it commits, so no other write is in flight), then, after the
+	 * update, one `record_edits` row with the fields whose value changed, if any.
+	 */
+	async function valuesBefore(entity: EntityName, id: string, patch: Record<string, unknown>) {
+		const fields = Object.keys(patch).filter((field) => !unloggedFields.has(field));
+		if (!editLogged.has(entity) || fields.length === 0) return null;
+		await tx.execute(sql`select pg_advisory_xact_lock(${VERSION_WRITE_LOCK})`);
+		const [row] = await tx
+			.select(Object.fromEntries(fields.map((field) => [field, column(entity, field)])))
+			.from(table(entity))
+			.where(eq(idOf(entity), id))
+			.limit(1);
+		return row ? { fields, row: row as Record<string, unknown> } : null;
+	}
+
+	async function logEdit(
+		entity: EntityName,
+		id: string,
+		patch: Record<string, unknown>,
+		before: { fields: string[]; row: Record<string, unknown> }
+	) {
+		const wire = (field: string, value: unknown) =>
+			value != null && columnsOf(entity).find((c) => c.key === field)?.timestamp
+				? new Date(value as string | Date).toISOString()
+				: (value ?? null);
+		const changes: Record<string, { before: unknown; after: unknown }> = {};
+		for (const field of before.fields) {
+			const change = { before: wire(field, before.row[field]), after: wire(field, patch[field]) };
+			if (!sameValue(change.before, change.after)) changes[field] = change;
+		}
+		if (Object.keys(changes).length === 0) return;
+		await tx.insert(recordEdits).values({
+			id: uuidv7(),
+			entity: entity as 'clients' | 'indicators',
+			entityId: id,
+			actor: ctx.actor.userId,
+			at: ctx.now,
+			changes
+		});
+	}
+
 	return {
 		async get<E extends EntityName>(entity: E, id: string) {
 			const rows = await tx
@@ -130,6 +183,7 @@ export function serverMutationTx(tx: Tx, ctx: MutatorContext): MutationTx {
 		async update(entity, id, patch, options) {
 			const values = patch as Record<string, unknown>;
 			if (options?.base != null) await tellOverwrittenAuthors(entity, id, values, options.base);
+			const before = await valuesBefore(entity, id, values);
 			const [updated] = await tx
 				.update(table(entity))
 				.set(toDbValues(entity, values) as never)
@@ -137,6 +191,7 @@ export function serverMutationTx(tx: Tx, ctx: MutatorContext): MutationTx {
 				.returning({ version: column(entity, 'version') });
 			if (!updated) throw new Error(`update of missing ${entity} ${id}`);
 			await recordWrites(entity, id, values, Number(updated.version));
+			if (before) await logEdit(entity, id, values, before);
 			if (entity === 'accesses' && ('endsAt' in values || 'revokedAt' in values))
 				await enqueueGrantSync(tx, id);
 		},

@@ -166,7 +166,7 @@ describeEachDatabase('server push and pull', (kind) => {
 			schemaVersion: 0,
 			mutations: [envelope(1, 'client.create', clientArgs())]
 		});
-		expect(old).toEqual({ status: 'unsupported-schema', min: 1, max: 1 });
+		expect(old).toEqual({ status: 'unsupported-schema', min: 1, max: 2 });
 		expect(
 			await pull(database.db, admin, { clientId: device, schemaVersion: 99, cursor: 0 })
 		).toMatchObject({

@@ -9,6 +9,7 @@ import {
 	indicators,
 	notificationReads,
 	notifications,
+	recordEdits,
 	transactions
 } from '../db/schema';
 
@@ -21,7 +22,8 @@ export const entityTables = {
 	accessEvents,
 	transactions,
 	notifications,
-	notificationReads
+	notificationReads,
+	recordEdits
 } as const satisfies Record<EntityName, PgTable>;
 
 interface ColumnInfo {

@@ -6,8 +6,9 @@ import type { EntityRows } from './entities';
  * The device store's schema version (Dexie shape + row shapes). Bump it when a release changes
  * what devices store or send; the server states the range it accepts (DESIGN.md §4.9).
  */
-export const CLIENT_SCHEMA_VERSION = 1;
-export const SUPPORTED_CLIENT_SCHEMAS = { min: 1, max: 1 } as const;
+export const CLIENT_SCHEMA_VERSION = 2;
+/** 2 added `recordEdits`; a device still on 1 keeps syncing without it (`entitiesForSchema`). */
+export const SUPPORTED_CLIENT_SCHEMAS = { min: 1, max: 2 } as const;
 
 export const MAX_PUSH_BATCH = 100;
 export const DEFAULT_PULL_LIMIT = 5000;

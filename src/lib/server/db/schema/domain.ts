@@ -54,6 +54,7 @@ export const ACCESS_EVENT_KINDS = [
 	'conflict_flagged',
 	'conflict_resolved'
 ] as const;
+export const RECORD_EDIT_ENTITIES = ['clients', 'indicators'] as const;
 export const TRANSACTION_STATUSES = ['pending', 'paid', 'failed', 'refunded'] as const;
 export const TRANSACTION_SOURCES = ['manual', 'stripe'] as const;
 
@@ -248,6 +249,35 @@ export const accessEvents = pgTable(
 		check('access_events_kind_ck', oneOf(t.kind, ACCESS_EVENT_KINDS)),
 		check(
 			'access_events_actor_ck',
+			sql`${t.actor} = 'system' or ${t.actor} ~ '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'`
+		)
+	]
+);
+
+/**
+ * The edit history of clients and indicators, append-only: one row per applied update that changed
+ * something, written by the server in the update's transaction (`sync/store.ts`), never by a
+ * device. `changes` is `{ field: { before, after } }` over the device field names, with only the
+ * fields whose value changed. `actor` is a staff user id or `system`, as in `access_events`;
+ * `entity_id` is not a foreign key, so the log outlives a record's deletion.
+ */
+export const recordEdits = pgTable(
+	'record_edits',
+	{
+		id: uuid('id').primaryKey(),
+		entity: text('entity', { enum: RECORD_EDIT_ENTITIES }).notNull(),
+		entityId: uuid('entity_id').notNull(),
+		actor: text('actor').notNull(),
+		at: tz('at').notNull(),
+		changes: jsonb('changes').notNull(),
+		...syncColumns()
+	},
+	(t) => [
+		index('record_edits_entity_at_idx').on(t.entityId, t.at),
+		index('record_edits_version_idx').on(t.version),
+		check('record_edits_entity_ck', oneOf(t.entity, RECORD_EDIT_ENTITIES)),
+		check(
+			'record_edits_actor_ck',
 			sql`${t.actor} = 'system' or ${t.actor} ~ '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'`
 		)
 	]

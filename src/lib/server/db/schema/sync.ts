@@ -32,8 +32,8 @@ export const VERSION_WRITE_LOCK = 727_274_002;
 
 /**
  * The synced tables. Each has a `BEFORE INSERT OR UPDATE` trigger, `<table>_bump_version`, created
- * by the custom migration `drizzle/0001_version_triggers.sql`, that runs the function
- * `pinegate_bump_version()`:
+ * by a custom migration (`drizzle/0001_version_triggers.sql`; a later table in its own migration,
+ * e.g. `0005_record_edits.sql`), that runs the function `pinegate_bump_version()`:
  *
  *     perform pg_advisory_xact_lock(VERSION_WRITE_LOCK);
  *     new.version := nextval('pinegate_version_seq');
@@ -64,7 +64,8 @@ export const SYNCED_TABLES = [
 	'access_events',
 	'transactions',
 	'notifications',
-	'notification_reads'
+	'notification_reads',
+	'record_edits'
 ] as const;
 export type SyncedTable = (typeof SYNCED_TABLES)[number];
 
