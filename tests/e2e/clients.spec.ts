@@ -371,6 +371,8 @@ test('offline: create and edit clients, see them pending, then synced', async ({
 	await expect(page.getByRole('heading', { level: 1, name: 'New client' })).toBeVisible();
 	await page.goto(`/clients/${ids.ana}/edit`);
 	await expect(page.getByRole('heading', { level: 1, name: 'Edit Ana López' })).toBeVisible();
+	await page.goto(`/clients/${ids.ana}`);
+	await expect(page.getByRole('heading', { level: 1, name: 'Ana López' })).toBeVisible();
 	await openClients(page);
 	await expect(rows(page)).toHaveCount(4);
 
