@@ -98,6 +98,11 @@ test('a new admin bulk-grants an indicator to the active clients with a preview'
 		given.grant(clients.ana.args.id, [trend.args.id], { kind: 'preset', preset: '30d' })
 	);
 	for (const [key, value] of Object.entries(clients)) ids[key] = value.args.id;
+	// The device has Ana's grant (the preview below depends on it) before the story starts.
+	await page.goto('/accesses');
+	await expect(page.locator('[data-access-row]').filter({ hasText: 'Ana López' })).toHaveCount(1, {
+		timeout: 30_000
+	});
 
 	// The Clients list, filtered to Active: its "Grant access to these clients" takes that list.
 	await openClients(page);
