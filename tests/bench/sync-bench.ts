@@ -4,11 +4,12 @@
  * assertions: the script prints a JSON report and a Markdown table to paste into docs/benchmarks.md.
  *
  *   npm run bench:sync -- [--clients N] [--accesses K] [--edits E] [--repeat R]
- *                         [--seed-cache DIR] [--only sync]
+ *                         [--seed-cache DIR] [--only sync|crm]
  *
  * `--seed-cache DIR` seeds into DIR once and copies it for each later run of the same size (for
  * quick iterations; the reported figures do not include seeding either way). `--only sync` stops
- * after device A's initial sync. `--profile FILE` writes a CPU profile of device A's page during the
+ * after device A's initial sync; `--only crm` after the clients list's figures (render and search
+ * at 100,000 clients: `npm run bench:crm`). `--profile FILE` writes a CPU profile of device A's page during the
  * initial sync (open it in Chromium's DevTools, Performance panel).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -403,6 +404,26 @@ async function main() {
 		log(`first rows ${rows.join(', ')} ms`);
 		const local = await searchKeystrokes(a.page);
 		const online = await onlineKeystrokes(a.page, server.url);
+		if (values.only === 'crm') {
+			// `npm run bench:crm`: the clients list's own figures (issue 4), on the same dataset.
+			const crm = {
+				date: new Date().toISOString(),
+				dataset: { clients: CLIENTS, accesses: ACCESSES },
+				firstRowsMs: { p50: round(percentile(rows, 50)), samples: rows },
+				searchKeystrokeMs: {
+					p50: round(percentile(local, 50)),
+					p95: round(percentile(local, 95)),
+					n: local.length
+				},
+				onlineSearchKeystrokeMs: {
+					p50: round(percentile(online, 50)),
+					p95: round(percentile(online, 95)),
+					n: online.length
+				}
+			};
+			process.stdout.write(`${JSON.stringify(crm, null, 2)}\n`);
+			return;
+		}
 		const ids = await clientIds(a.page, EDITS * 2 + 20, 0);
 		const editTimes: number[] = [];
 		for (let i = 0; i < 10; i++)

@@ -38,6 +38,9 @@ import {
 /** A read-back that still differs after a write this many times fails the grant. */
 export const MAX_MISMATCHES = 5;
 
+/** Pending grants without a job re-queued per recovery (at start, then every tick). */
+const RECOVER_PER_RUN = 1000;
+
 export interface GrantSyncOptions {
 	db: Db;
 	/** Parameterless SQL on a connection (pg-boss's own schema upgrades). */
@@ -98,6 +101,7 @@ export class GrantSyncWorker {
 	private loop: Promise<void> | undefined;
 	private wakeUp: (() => void) | undefined;
 	private tick: NodeJS.Timeout | undefined;
+	private periodic: Promise<void> | undefined;
 	private unlisten: (() => void) | undefined;
 	private client: { key: string; client: TradingViewClient } | undefined;
 
@@ -112,11 +116,12 @@ export class GrantSyncWorker {
 	async start(): Promise<void> {
 		await this.boss.start();
 		this.unlisten = onEnqueued(() => this.wakeUp?.());
-		await this.recover();
-		await this.checkExpired();
+		this.loop = this.run();
+		// Recovery and the expiry check can take long on a big database (an upgrade with many pending
+		// grants): they run beside the loop, so the server answers from its first second.
+		this.periodic = this.checkExpired();
 		this.tick = setInterval(() => void this.checkExpired(), this.options.tickMs ?? 60_000);
 		this.tick.unref();
-		this.loop = this.run();
 	}
 
 	/** Finishes the job in hand, then stops; waiting jobs stay in the database for the next start. */
@@ -125,19 +130,32 @@ export class GrantSyncWorker {
 		if (this.tick) clearInterval(this.tick);
 		this.unlisten?.();
 		this.wakeUp?.();
+		await this.periodic;
 		await this.loop;
 		await this.boss.stop({ graceful: true, close: false, wait: true, timeout: 1000 });
 	}
 
 	/** Pending grants without a waiting job (a crash between commit and pg-boss, a purge): one each. */
 	private async recover(): Promise<void> {
+		try {
+			await this.recoverPending();
+		} catch (error) {
+			this.log.error({ err: error }, 'TradingView sync: recovery failed');
+		}
+	}
+
+	private async recoverPending(): Promise<void> {
+		// Nothing can reach TradingView without a session; the grants wait, and are recovered once
+		// one is saved (resumeAfterNewSession) or at a later start.
+		if (!(await this.options.session(this.options.db))) return;
 		const rows = await this.options.db.execute<{ id: string }>(sql`
 			select a.id from accesses a
 			where a.tv_state = 'pending' and a.deleted_at is null
 			and not exists (
 				select 1 from pgboss.job j
 				where j.name = ${SYNC_QUEUE} and j.state < 'completed' and j.data->>'accessId' = a.id::text
-			)`);
+			)
+			limit ${RECOVER_PER_RUN}`);
 		const ids = (Array.isArray(rows) ? rows : (rows as { rows: { id: string }[] }).rows) as {
 			id: string;
 		}[];
@@ -147,6 +165,7 @@ export class GrantSyncWorker {
 	}
 
 	private async checkExpired(): Promise<void> {
+		await this.recover();
 		try {
 			await enqueueExpired(this.options.db, this.now());
 			// Usernames left unverified (TradingView was unreachable when they were pushed).
