@@ -2,3 +2,4 @@ export * from './auth';
 export * from './sync';
 export * from './domain';
 export * from './merge';
+export * from './ops';
