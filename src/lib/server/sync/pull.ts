@@ -13,14 +13,10 @@ import {
 } from '$lib/shared/sync/protocol';
 import { now } from '../clock';
 import type { Db, Tx } from '../db/client';
+import { rowsOf } from '../db/rows';
 import { mutationResults, syncClients, syncState } from '../db/schema';
 import { ensureDevice, schemaSupported } from './push';
 import { entityTables, wireColumnsOf } from './tables';
-
-function rowsOf<T>(result: unknown): T[] {
-	if (Array.isArray(result)) return result as T[];
-	return (result as { rows?: T[] }).rows ?? [];
-}
 
 const tableOf = (entity: EntityName) => sql.identifier(getTableName(entityTables[entity]));
 
