@@ -35,6 +35,8 @@ export const errorCodes = {
 	TV_CAPTCHA: { status: 409, trpc: 'CONFLICT' },
 	TV_INVALID_CREDENTIALS: { status: 409, trpc: 'CONFLICT' },
 	TV_UNEXPECTED: { status: 502, trpc: 'BAD_GATEWAY' },
+	RECONCILE_STALE: { status: 409, trpc: 'CONFLICT' },
+	RECONCILE_NOT_REMOVED: { status: 502, trpc: 'BAD_GATEWAY' },
 	UNKNOWN_MUTATOR: { status: 400, trpc: 'BAD_REQUEST' },
 	DEPENDS_ON_REJECTED: { status: 409, trpc: 'CONFLICT' },
 	CLIENT_SCHEMA_UNSUPPORTED: { status: 409, trpc: 'CONFLICT' },

@@ -2,6 +2,7 @@ import type { ErrorCode } from '../errors';
 import { enBulk } from './en-bulk';
 import { enCalendar } from './en-calendar';
 import { enGrants } from './en-grants';
+import { enReconcile } from './en-reconcile';
 import { enTradingview } from './en-tradingview';
 
 /**
@@ -562,6 +563,7 @@ export const en = {
 	bulk: enBulk,
 	calendar: enCalendar,
 	tradingview: enTradingview,
+	reconcile: enReconcile,
 	errorPage: {
 		notFoundTitle: 'Page not found',
 		notFoundBody:
@@ -620,6 +622,10 @@ export const en = {
 			'TradingView refused the username, password or code. Check them; PineGate does not retry by itself.',
 		TV_UNEXPECTED:
 			'TradingView answered in an unexpected way. Try again later; if it keeps happening, tell your administrator.',
+		RECONCILE_STALE:
+			'This difference changed since the run (a grant was made or changed, or is on its way to TradingView). Run reconciliation again.',
+		RECONCILE_NOT_REMOVED:
+			'TradingView still lists {username} after the removal. Try again in a few minutes.',
 		UNKNOWN_MUTATOR:
 			'The server does not know this change. Reload PineGate to get the latest version.',
 		DEPENDS_ON_REJECTED:

@@ -2,6 +2,7 @@ import type { Messages } from './en';
 import { esBulk } from './es-bulk';
 import { esCalendar } from './es-calendar';
 import { esGrants } from './es-grants';
+import { esReconcile } from './es-reconcile';
 import { esTradingview } from './es-tradingview';
 
 /** Spanish messages; typed as `Messages` so a missing or extra key fails the type-check. */
@@ -558,6 +559,7 @@ export const es: Messages = {
 	bulk: esBulk,
 	calendar: esCalendar,
 	tradingview: esTradingview,
+	reconcile: esReconcile,
 	errorPage: {
 		notFoundTitle: 'Página no encontrada',
 		notFoundBody: 'Esta dirección no existe en PineGate. Revisa el enlace o vuelve al panel.',
@@ -617,6 +619,10 @@ export const es: Messages = {
 			'TradingView rechazó el usuario, la contraseña o el código. Revísalos; PineGate no reintenta por su cuenta.',
 		TV_UNEXPECTED:
 			'TradingView respondió de forma inesperada. Inténtalo más tarde; si sigue pasando, avisa a tu administrador.',
+		RECONCILE_STALE:
+			'Esta diferencia cambió desde la ejecución (se creó o cambió un acceso, o va camino de TradingView). Vuelve a ejecutar la conciliación.',
+		RECONCILE_NOT_REMOVED:
+			'TradingView sigue mostrando a {username} tras quitarlo. Inténtalo de nuevo en unos minutos.',
 		UNKNOWN_MUTATOR:
 			'El servidor no reconoce este cambio. Recarga PineGate para obtener la última versión.',
 		DEPENDS_ON_REJECTED:

@@ -1,9 +1,23 @@
 import {
+	reconcileFixAllInput,
+	reconcileFixInput,
+	reconcileReportInput
+} from '$lib/shared/schemas/reconcile';
+import {
 	tradingViewSessionInput,
 	tradingViewSignInInput,
 	tradingViewTwoFactorInput
 } from '$lib/shared/schemas/tradingview';
+import { AppError } from '$lib/shared/errors';
+import { log } from '../../log';
 import { clearSession, cleanCookie, saveSession } from '../../tradingview/connection';
+import {
+	fixAll,
+	fixDrift,
+	reconciliationReport,
+	sessionClient,
+	startReconciliation
+} from '../../tradingview/reconcile';
 import {
 	connectionStatus,
 	importMyScripts,
@@ -53,5 +67,30 @@ export const tradingviewRouter = router({
 
 	signInTwoFactor: procedure('admin')
 		.input(tradingViewTwoFactorInput)
-		.mutation(({ ctx, input }) => signInWithTwoFactor(ctx.db, input, actorOf(ctx), ctx.meta))
+		.mutation(({ ctx, input }) => signInWithTwoFactor(ctx.db, input, actorOf(ctx), ctx.meta)),
+
+	/**
+	 * Reconciliation "Run now": starts a run (or finds the one running) and answers at once with its
+	 * id; the page polls the report. Without a connection it says so instead of recording a failure.
+	 */
+	reconcileRun: procedure('admin').mutation(async ({ ctx }) => {
+		if (!(await sessionClient(ctx.db))) throw new AppError('TV_NOT_CONNECTED');
+		const { runId, started, done } = await startReconciliation(ctx.db, { actor: actorOf(ctx) });
+		done.catch((error: unknown) => log.error({ err: error, runId }, 'reconciliation run failed'));
+		return { runId, started };
+	}),
+
+	reconcileLatest: procedure('admin').query(({ ctx }) => reconciliationReport(ctx.db)),
+
+	reconcileReport: procedure('admin')
+		.input(reconcileReportInput)
+		.query(({ ctx, input }) => reconciliationReport(ctx.db, input.runId)),
+
+	reconcileFix: procedure('admin')
+		.input(reconcileFixInput)
+		.mutation(({ ctx, input }) => fixDrift(ctx.db, input.driftId, actorOf(ctx), ctx.meta)),
+
+	reconcileFixAll: procedure('admin')
+		.input(reconcileFixAllInput)
+		.mutation(({ ctx, input }) => fixAll(ctx.db, input.runId, actorOf(ctx), ctx.meta, input.kind))
 });
