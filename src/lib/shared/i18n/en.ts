@@ -2,6 +2,7 @@ import type { ErrorCode } from '../errors';
 import { enBulk } from './en-bulk';
 import { enCalendar } from './en-calendar';
 import { enGrants } from './en-grants';
+import { enNotifications } from './en-notifications';
 import { enReconcile } from './en-reconcile';
 import { enTradingview } from './en-tradingview';
 
@@ -562,6 +563,7 @@ export const en = {
 	grants: enGrants,
 	bulk: enBulk,
 	calendar: enCalendar,
+	notifications: enNotifications,
 	tradingview: enTradingview,
 	reconcile: enReconcile,
 	errorPage: {

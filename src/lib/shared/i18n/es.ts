@@ -2,6 +2,7 @@ import type { Messages } from './en';
 import { esBulk } from './es-bulk';
 import { esCalendar } from './es-calendar';
 import { esGrants } from './es-grants';
+import { esNotifications } from './es-notifications';
 import { esReconcile } from './es-reconcile';
 import { esTradingview } from './es-tradingview';
 
@@ -558,6 +559,7 @@ export const es: Messages = {
 	grants: esGrants,
 	bulk: esBulk,
 	calendar: esCalendar,
+	notifications: esNotifications,
 	tradingview: esTradingview,
 	reconcile: esReconcile,
 	errorPage: {

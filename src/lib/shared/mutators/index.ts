@@ -2,6 +2,7 @@ import type { Mutator } from '../sync/mutator';
 import { accessGrant, accessRenew, accessResolveConflict, accessRevoke } from './accesses';
 import { clientCreate, clientDelete, clientUpdate } from './clients';
 import { indicatorCreate, indicatorRelease, indicatorUpdate } from './indicators';
+import { notificationMarkRead } from './notifications';
 
 /** Every mutator by name. Names are append-only (SYNC.md): a changed argument shape gets a new name. */
 export const mutators = {
@@ -14,7 +15,8 @@ export const mutators = {
 	[accessGrant.name]: accessGrant,
 	[accessRenew.name]: accessRenew,
 	[accessRevoke.name]: accessRevoke,
-	[accessResolveConflict.name]: accessResolveConflict
+	[accessResolveConflict.name]: accessResolveConflict,
+	[notificationMarkRead.name]: notificationMarkRead
 } as Record<string, Mutator<unknown>>;
 
 export {
@@ -27,5 +29,6 @@ export {
 	clientUpdate,
 	indicatorCreate,
 	indicatorRelease,
-	indicatorUpdate
+	indicatorUpdate,
+	notificationMarkRead
 };

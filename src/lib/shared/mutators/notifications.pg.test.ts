@@ -1,0 +1,79 @@
+import { eq } from 'drizzle-orm';
+import { uuidv7 } from 'uuidv7';
+import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
+import {
+	createTestDatabase,
+	describeEachDatabase,
+	type TestDatabase
+} from '../../../../tests/helpers/db';
+import { staffDevice } from '../../../../tests/helpers/staff';
+import { makeUser, pullAll } from '../../../../tests/helpers/sync';
+import { notificationReads, notifications } from '$lib/server/db/schema';
+import type { SessionUser } from '../schemas/user';
+
+describeEachDatabase('notification.markRead: read state per person', (kind) => {
+	let database: TestDatabase;
+	let ana: SessionUser;
+	let bob: SessionUser;
+
+	beforeAll(async () => {
+		database = await createTestDatabase(kind);
+	});
+	afterAll(async () => {
+		await database.dispose();
+	});
+	beforeEach(async () => {
+		await database.exec(
+			'truncate notifications, notification_reads, sync_clients, mutation_results, users cascade'
+		);
+		ana = await makeUser(database.db, 'seller');
+		bob = await makeUser(database.db, 'support');
+	});
+
+	async function notify(userId: string | null = null) {
+		const id = uuidv7();
+		await database.db.insert(notifications).values({
+			id,
+			kind: 'expiring_7d',
+			entity: 'accesses',
+			entityId: uuidv7(),
+			data: {},
+			at: new Date(),
+			userId
+		});
+		return id;
+	}
+	const markRead = (device: ReturnType<typeof staffDevice>, ids: string[]) =>
+		device.applied('notification.markRead', {
+			reads: ids.map((notificationId) => ({ notificationId, readId: uuidv7() }))
+		});
+
+	it('two devices of one person mark a broadcast once; a colleague still sees it unread', async () => {
+		const broadcast = await notify();
+		const phone = staffDevice(() => database.db, ana);
+		const desktop = staffDevice(() => database.db, ana);
+		await markRead(phone, [broadcast]);
+		await markRead(desktop, [broadcast]);
+		const reads = await database.db
+			.select()
+			.from(notificationReads)
+			.where(eq(notificationReads.notificationId, broadcast));
+		expect(reads.map((r) => r.userId)).toEqual([ana.id]);
+
+		const anaPull = await pullAll(database.db, ana, uuidv7());
+		const bobPull = await pullAll(database.db, bob, uuidv7());
+		const readsOf = (pages: typeof anaPull.pages) =>
+			pages.flatMap((p) => p.rows.notificationReads ?? []);
+		expect(readsOf(anaPull.pages)).toHaveLength(1);
+		expect(readsOf(bobPull.pages)).toHaveLength(0);
+	});
+
+	it('someone else’s personal notification, or one that is gone, is skipped without a refusal', async () => {
+		const bobsOwn = await notify(bob.id);
+		const mine = await notify(ana.id);
+		const device = staffDevice(() => database.db, ana);
+		await markRead(device, [bobsOwn, uuidv7(), mine]);
+		const reads = await database.db.select().from(notificationReads);
+		expect(reads.map((r) => [r.notificationId, r.userId])).toEqual([[mine, ana.id]]);
+	});
+});
