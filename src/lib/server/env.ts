@@ -30,7 +30,9 @@ const schema = z.object({
 	/** TradingView calls a minute for the grant sync queue (docs/tradingview-sync.md). */
 	TRADINGVIEW_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(600).default(60),
 	/** `off` keeps grant changes queued without working them (tests that need no TradingView). */
-	TRADINGVIEW_SYNC: z.enum(['on', 'off']).default('on')
+	TRADINGVIEW_SYNC: z.enum(['on', 'off']).default('on'),
+	/** `off` starts no job scheduler (docs/jobs.md); "Run now" still works. */
+	JOBS: z.enum(['on', 'off']).default('on')
 });
 
 export type Env = z.infer<typeof schema>;

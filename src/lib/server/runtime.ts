@@ -15,6 +15,8 @@ import { startPokeRelay, stopPokeRelay } from './sync/pokes';
 import { loadSession } from './tradingview/connection';
 import { serverSecretBox } from './tradingview/service';
 import { startGrantSync, stopGrantSync } from './tradingview/sync/worker';
+import { appJobs } from './jobs/jobs';
+import { startJobScheduler, stopJobScheduler } from './jobs/scheduler';
 
 /**
  * The server process's long-lived parts. Started once by the `init` hook (never while building),
@@ -100,9 +102,18 @@ async function start(): Promise<Runtime> {
 						sessionidSign: config.TRADINGVIEW_SESSIONID_SIGN
 					})
 				).session,
-			ratePerMinute: config.TRADINGVIEW_RATE_PER_MINUTE
+			ratePerMinute: config.TRADINGVIEW_RATE_PER_MINUTE,
+			sessionCheckMs: 10 * 60_000
 		});
 		log.info({ ratePerMinute: config.TRADINGVIEW_RATE_PER_MINUTE }, 'TradingView sync started');
+	}
+	if (config.JOBS === 'on') {
+		await startJobScheduler({
+			db: database.db,
+			exec: (sqlText) => database.exec(sqlText),
+			registry: appJobs
+		});
+		log.info({ jobs: appJobs.list().map((j) => j.name) }, 'job scheduler started');
 	}
 	const started: Runtime = { database, startedAt: new Date(), release };
 	(globalThis as Record<symbol, unknown>)[SHUTDOWN] = stopRuntime;
@@ -128,7 +139,8 @@ export async function stopRuntime(): Promise<void> {
 	const current = runtime;
 	runtime = undefined;
 	const { database, release } = await current;
-	// The job in hand finishes first; waiting jobs stay in the database for the next start.
+	// The runs and the job in hand finish first; waiting jobs stay in the database for the next start.
+	await stopJobScheduler();
 	await stopGrantSync();
 	await stopPokeRelay();
 	await database.close();

@@ -14,6 +14,7 @@ import { TradingViewError } from './errors';
 import { checkUsernames } from './usernames';
 import { checkPubIds, importScripts, type ImportResult } from './scripts';
 import { log } from '../log';
+import { resumeAfterNewSession } from './sync/queue';
 import type { Db } from '../db/client';
 
 // What Settings → TradingView does, on the server: the connection's state, a test that lists the
@@ -28,14 +29,14 @@ export function serverSecretBox(): SecretBox {
 }
 
 /** The session given by TRADINGVIEW_SESSIONID / _SIGN, used when none is saved in Settings. */
-function envSession() {
+export function envSession() {
 	return {
 		sessionid: env().TRADINGVIEW_SESSIONID,
 		sessionidSign: env().TRADINGVIEW_SESSIONID_SIGN
 	};
 }
 
-function clientFor(session: TradingViewSession | null): TradingViewClient {
+export function clientFor(session: TradingViewSession | null): TradingViewClient {
 	return createTradingViewClient({
 		baseUrl: env().TRADINGVIEW_BASE_URL,
 		sessionid: session?.sessionid,
@@ -95,7 +96,7 @@ export async function testConnection(db: DbOrTx): Promise<{ scripts: TradingView
 
 /** One password login attempt; on 2FA the temporary login goes back sealed, for the code step. */
 export async function signInWithPassword(
-	db: DbOrTx,
+	db: Db,
 	input: { username: string; password: string },
 	actor: Actor,
 	meta?: Partial<RequestMeta>
@@ -103,6 +104,8 @@ export async function signInWithPassword(
 	try {
 		const signed = await clientFor(null).signIn(input.username, input.password);
 		await saveSession(db, serverSecretBox(), signed, actor, meta);
+		// As when cookies are pasted: writes paused by the old session resume with the new one.
+		await resumeAfterNewSession(db);
 		return { status: 'connected', username: signed.user.username };
 	} catch (error) {
 		if (
@@ -116,7 +119,7 @@ export async function signInWithPassword(
 }
 
 export async function signInWithTwoFactor(
-	db: DbOrTx,
+	db: Db,
 	input: { code: string; token: string },
 	actor: Actor,
 	meta?: Partial<RequestMeta>
@@ -130,6 +133,8 @@ export async function signInWithTwoFactor(
 	try {
 		const signed = await clientFor(null).signInTwoFactor(input.code, temp);
 		await saveSession(db, serverSecretBox(), signed, actor, meta);
+		// As when cookies are pasted: writes paused by the old session resume with the new one.
+		await resumeAfterNewSession(db);
 		return { status: 'connected', username: signed.user.username };
 	} catch (error) {
 		throw appErrorOf(error);

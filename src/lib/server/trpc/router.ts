@@ -2,6 +2,7 @@ import { router } from './init';
 import { accessesRouter } from './routers/accesses';
 import { authRouter } from './routers/auth';
 import { clientsRouter } from './routers/clients';
+import { jobsRouter } from './routers/jobs';
 import { sessionsRouter } from './routers/sessions';
 import { syncRouter } from './routers/sync';
 import { tradingviewRouter } from './routers/tradingview';
@@ -11,6 +12,7 @@ export const appRouter = router({
 	accesses: accessesRouter,
 	auth: authRouter,
 	clients: clientsRouter,
+	jobs: jobsRouter,
 	sessions: sessionsRouter,
 	sync: syncRouter,
 	tradingview: tradingviewRouter,

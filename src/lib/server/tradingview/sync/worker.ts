@@ -12,6 +12,7 @@ import type { TradingViewSession } from '../connection';
 import { TradingViewError } from '../errors';
 import { checkUsernames } from '../usernames';
 import { checkPubIds } from '../scripts';
+import { checkSessionHealth } from '../session-health';
 import {
 	defaultBackoff,
 	realClock,
@@ -59,6 +60,11 @@ export interface GrantSyncOptions {
 	/** The expiry check (`enqueueExpired`). */
 	tickMs?: number;
 	timeoutMs?: number;
+	/**
+	 * Check the session before working a job, at most this often (ms): an expired session then
+	 * pauses writes before a grant spends an attempt on it. Unset: no check here (the hourly job's).
+	 */
+	sessionCheckMs?: number;
 	log?: Pick<typeof rootLog, 'info' | 'warn' | 'error'>;
 }
 
@@ -104,6 +110,7 @@ export class GrantSyncWorker {
 	private periodic: Promise<void> | undefined;
 	private unlisten: (() => void) | undefined;
 	private client: { key: string; client: TradingViewClient } | undefined;
+	private lastSessionCheck = -Infinity;
 
 	constructor(private readonly options: GrantSyncOptions) {
 		this.boss = createBoss(bossDb(options.db, options.exec));
@@ -207,9 +214,10 @@ export class GrantSyncWorker {
 		const { db } = this.options;
 		const session = await this.options.session(db);
 		if (!session) return false; // not connected: jobs wait, grants stay pending
-		const paused = await isPaused(db);
+		let paused = await isPaused(db);
 		const [job] = await this.boss.fetch<SyncJob>(SYNC_QUEUE, { batchSize: 1 });
 		if (!job) return false;
+		if (!paused) paused = await this.sessionExpired(session);
 		try {
 			await this.handle(job.data.accessId, session, paused);
 			await this.boss.complete(SYNC_QUEUE, job.id);
@@ -219,6 +227,21 @@ export class GrantSyncWorker {
 			await this.boss.fail(SYNC_QUEUE, job.id, { message: String(error) });
 		}
 		return true;
+	}
+
+	/** The session check before a job (cached for `sessionCheckMs`); true when it paused writes. */
+	private async sessionExpired(session: TradingViewSession): Promise<boolean> {
+		const every = this.options.sessionCheckMs;
+		if (every === undefined || Date.now() - this.lastSessionCheck < every) return false;
+		this.lastSessionCheck = Date.now();
+		try {
+			await this.bucket.take();
+			const health = await checkSessionHealth(this.options.db, this.now(), this.clientFor(session));
+			return health.state === 'expired';
+		} catch (error) {
+			this.log.error({ err: error }, 'TradingView sync: session check failed');
+			return false;
+		}
 	}
 
 	private clientFor(session: TradingViewSession): TradingViewClient {
