@@ -22,6 +22,8 @@ export interface RecordedRequest {
 	/** The answer's status; undefined while pending or when the connection was dropped. */
 	status?: number;
 	fault?: CallFault['kind'];
+	/** For a `drop` or `slow` fault: whether the call's change was made (TradingView did it). */
+	faultApplied?: boolean;
 }
 
 export interface FakeTradingViewOptions {
@@ -174,10 +176,12 @@ export async function startFakeTradingView(
 			case 'server_error':
 				return send(res, entry, { status: fault.status, body: { detail: 'Server error.' } });
 			case 'drop':
+				entry.faultApplied = fault.applied === true;
 				if (fault.applied) answer();
 				res.destroy();
 				return;
 			case 'slow': {
+				entry.faultApplied = fault.applied !== false;
 				const applied = fault.applied !== false ? answer() : undefined;
 				await delay(fault.delayMs);
 				return send(res, entry, applied ?? answer());

@@ -50,6 +50,8 @@ export class FakeState {
 	/** Temporary cookies handed out between the password step and the 2FA step. */
 	readonly pendingTwoFactor = new Set<string>();
 	private nextUserId = 1000;
+	/** id → user, kept by addUser so list_users stays fast with 10,000s of users (bench:tv). */
+	private readonly byId = new Map<number, FakeUser>();
 	private counter = 0;
 
 	constructor(
@@ -65,6 +67,7 @@ export class FakeState {
 	clear(): void {
 		this.scripts.clear();
 		this.users.clear();
+		this.byId.clear();
 		this.grants.clear();
 		this.pendingTwoFactor.clear();
 	}
@@ -100,6 +103,7 @@ export class FakeState {
 		const id = options.id ?? this.nextUserId++;
 		const user: FakeUser = { id, username, inactive: options.inactive ?? false };
 		this.users.set(username.toLowerCase(), user);
+		this.byId.set(id, user);
 		return user;
 	}
 
@@ -109,6 +113,9 @@ export class FakeState {
 	}
 
 	userById(id: number): FakeUser | undefined {
+		const indexed = this.byId.get(id);
+		// The index holds what addUser added; a user set on `users` directly is found by the scan.
+		if (indexed && this.users.get(indexed.username.toLowerCase()) === indexed) return indexed;
 		for (const user of this.users.values()) if (user.id === id) return user;
 		return undefined;
 	}
