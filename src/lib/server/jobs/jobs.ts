@@ -1,7 +1,19 @@
+import { systemActor } from '../audit';
+import { NOT_CONNECTED_ERROR, runReconciliation } from '../tradingview/reconcile';
 import { checkSessionHealth } from '../tradingview/session-health';
-import { JobRegistry } from './definition';
+import { JobRegistry, type JobContext } from './definition';
 
-// Every scheduled job of the app, one line each (docs/jobs.md): name, UTC cron, and a function of
+/** The daily reconciliation; a failed pass fails the run (the next tick retries), no connection does not. */
+async function reconcile({ db, now }: JobContext) {
+	const summary = await runReconciliation(db, { actor: systemActor, now: () => now });
+	if (summary.state === 'failed') {
+		if (summary.error === NOT_CONNECTED_ERROR) return { notConnected: true };
+		throw new Error(summary.error ?? 'TradingView reconciliation failed');
+	}
+	return { ...summary };
+}
+
+// Every scheduled job of the app, one entry each (docs/jobs.md): name, UTC cron, and a function of
 // (now, db) that must be safe to run twice. The Jobs page names it through `jobs.names.<name>` in
 // the dictionaries (it shows the raw name until one is added).
 export const appJobs = new JobRegistry([
@@ -9,5 +21,6 @@ export const appJobs = new JobRegistry([
 		name: 'tradingview-session-check',
 		schedule: '0 * * * *',
 		run: ({ db, now }) => checkSessionHealth(db, now)
-	}
+	},
+	{ name: 'tradingview-reconcile', schedule: '0 3 * * *', run: reconcile }
 ]);

@@ -5,7 +5,12 @@ import {
 	type TestDatabase
 } from '../../../../tests/helpers/db';
 import { callerFor, errorCodeOf, insertUser, sessionFor } from '../../../../tests/helpers/trpc';
-import { auditLog } from '../db/schema';
+import { eq } from 'drizzle-orm';
+import { uuidv7 } from 'uuidv7';
+import { clientArgs, envelope, makeUser, pushOne } from '../../../../tests/helpers/sync';
+import { pineId } from '../../../../tests/fake-tradingview/testing';
+import { accesses, auditLog } from '../db/schema';
+import { isPaused, pauseWrites, queuedJobs } from './sync/queue';
 
 // The server reads its environment once, at the first import that needs it: the fake must be
 // listening, and its URL set, before any import (hence hoisted).
@@ -97,6 +102,45 @@ describeEachDatabase('Settings → TradingView', (kind) => {
 			await admin.tradingview.signInTwoFactor({ code: '123456', token: first.token })
 		).toMatchObject({ status: 'connected' });
 		expect((await admin.tradingview.test()).scripts.length).toBeGreaterThan(0);
+	});
+
+	it('password login resumes the writes an expired session paused, as pasting cookies does', async () => {
+		await database.exec(
+			'truncate clients, indicators, accesses, access_events, notifications, sync_clients, mutation_results, field_writes cascade; delete from pgboss.job'
+		);
+		const user = await makeUser(database.db, 'admin');
+		const indicatorId = uuidv7();
+		const accessId = uuidv7();
+		const client = clientArgs();
+		await pushOne(database.db, user, uuidv7(), [
+			envelope(1, 'indicator.create', {
+				id: indicatorId,
+				fields: { name: 'Trend', pubId: pineId(3) }
+			}),
+			envelope(2, 'client.create', client),
+			envelope(3, 'access.grant', {
+				clientId: client.id,
+				items: [{ indicatorId, accessId, eventId: uuidv7() }],
+				duration: { kind: 'preset', preset: '30d' },
+				accessType: 'paid',
+				note: null
+			})
+		]);
+		await database.exec('delete from pgboss.job');
+		await database.db.update(accesses).set({ tvState: 'paused' }).where(eq(accesses.id, accessId));
+		await database.db.transaction((tx) => pauseWrites(tx, new Date(), 'session expired'));
+
+		const first = await admin.tradingview.signIn({
+			username: 'vendor',
+			password: 'vendor password'
+		});
+		if (first.status !== 'two_factor') throw new Error('the fake asks for a code');
+		await admin.tradingview.signInTwoFactor({ code: '123456', token: first.token });
+
+		expect(await isPaused(database.db)).toBe(false);
+		const [grant] = await database.db.select().from(accesses).where(eq(accesses.id, accessId));
+		expect(grant?.tvState).toBe('pending');
+		expect(await queuedJobs(database.db)).toBe(1);
 	});
 
 	it('is for admins only', async () => {

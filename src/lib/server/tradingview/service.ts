@@ -15,6 +15,7 @@ import { checkUsernames } from './usernames';
 import { checkPubIds, importScripts, type ImportResult } from './scripts';
 import { log } from '../log';
 import { resumeAfterNewSession } from './sync/queue';
+import { lastSessionCheck } from './session-health';
 import type { Db } from '../db/client';
 
 // What Settings → TradingView does, on the server: the connection's state, a test that lists the
@@ -69,7 +70,11 @@ export function appErrorOf(error: unknown): AppError {
 
 export async function connectionStatus(db: DbOrTx): Promise<TradingViewStatus> {
 	const { info } = await loadSession(db, serverSecretBox, envSession());
-	return { ...info, host: new URL(env().TRADINGVIEW_BASE_URL).host };
+	return {
+		...info,
+		host: new URL(env().TRADINGVIEW_BASE_URL).host,
+		lastCheck: await lastSessionCheck(db)
+	};
 }
 
 /** Checks the session and lists the scripts it can manage, with their names and versions. */

@@ -39,6 +39,8 @@ export interface TradingViewStatus {
 	unreadable: boolean;
 	/** The host calls go to (www.tradingview.com, or the fake's in tests and the demo). */
 	host: string;
+	/** The last session check (hourly, and before grant changes), or null before the first. */
+	lastCheck: { at: string; state: 'ok' | 'expired' | 'unreachable' } | null;
 }
 
 export type TradingViewSignInResult =
