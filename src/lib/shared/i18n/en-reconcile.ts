@@ -5,6 +5,8 @@ export const enReconcile = {
 		'Compares each indicator’s access list on TradingView with the grants in PineGate and lists the differences. It runs every day; run it now after changes made directly on TradingView.',
 	link: 'Open reconciliation',
 	linkIntro: 'Compare TradingView’s access lists with your grants and fix the differences.',
+	notAllowedTitle: 'Not allowed',
+	notAllowed: 'Only admins can run reconciliation and fix what it finds.',
 	back: 'Back to Settings',
 	runNow: 'Run now',
 	starting: 'Starting…',
@@ -60,15 +62,15 @@ export const enReconcile = {
 	fixAll: 'Fix all',
 	importAll: 'Import all',
 	fixing: 'Fixing…',
-	fixLabel: 'Fix {username} on {indicator}',
-	importLabel: 'Import {username} as a client',
-	fixAllLabel: 'Fix all: {kind}',
+	fixLabel: 'Fix: {username} on {indicator}',
+	importLabel: 'Import as client: {username}',
+	fixAllLabel: '{action}: {kind}',
 	fixes: {
 		resynced: 'Sent to TradingView again',
 		removed: 'Removed from TradingView',
 		imported: 'Imported as client'
 	},
-	fixedBy: '{fix} by {name} on {date}',
+	fixedBy: 'By {name} on {date}',
 	fixedNow: 'Fixed: {username} on {indicator}.',
 	fixedAll: '{fixed} fixed.',
 	fixedSome: '{fixed} fixed; {failed} could not be fixed: {reason}'

@@ -7,6 +7,9 @@ export const esReconcile: Messages['reconcile'] = {
 	link: 'Abrir conciliación',
 	linkIntro:
 		'Compara las listas de acceso de TradingView con tus accesos y corrige las diferencias.',
+	notAllowedTitle: 'No permitido',
+	notAllowed:
+		'Solo los administradores pueden ejecutar la conciliación y corregir lo que encuentre.',
 	back: 'Volver a Ajustes',
 	runNow: 'Ejecutar ahora',
 	starting: 'Iniciando…',
@@ -64,15 +67,15 @@ export const esReconcile: Messages['reconcile'] = {
 	fixAll: 'Corregir todo',
 	importAll: 'Importar todo',
 	fixing: 'Corrigiendo…',
-	fixLabel: 'Corregir {username} en {indicator}',
-	importLabel: 'Importar {username} como cliente',
-	fixAllLabel: 'Corregir todo: {kind}',
+	fixLabel: 'Corregir: {username} en {indicator}',
+	importLabel: 'Importar como cliente: {username}',
+	fixAllLabel: '{action}: {kind}',
 	fixes: {
 		resynced: 'Enviado de nuevo a TradingView',
 		removed: 'Quitado de TradingView',
 		imported: 'Importado como cliente'
 	},
-	fixedBy: '{fix}, por {name} el {date}',
+	fixedBy: 'Por {name} el {date}',
 	fixedNow: 'Corregido: {username} en {indicator}.',
 	fixedAll: '{fixed} corregidas.',
 	fixedSome: '{fixed} corregidas; {failed} no se pudieron corregir: {reason}'
