@@ -16,6 +16,8 @@ import {
 	indicatorVersions,
 	notificationReads,
 	notifications,
+	reconciliationDrifts,
+	reconciliationRuns,
 	syncState,
 	transactions,
 	users,
@@ -155,7 +157,7 @@ async function wipeDomain(db: Db): Promise<void> {
 	await db.transaction(async (tx) => {
 		await tx.execute(sql`select pg_advisory_xact_lock(${VERSION_WRITE_LOCK})`);
 		await tx.execute(
-			sql`truncate table ${accessEvents}, ${transactions}, ${accesses}, ${indicatorVersions}, ${notificationReads}, ${notifications}, ${indicators}, ${clients}, ${fieldWrites}`
+			sql`truncate table ${reconciliationDrifts}, ${reconciliationRuns}, ${accessEvents}, ${transactions}, ${accesses}, ${indicatorVersions}, ${notificationReads}, ${notifications}, ${indicators}, ${clients}, ${fieldWrites}`
 		);
 		await tx
 			.update(syncState)

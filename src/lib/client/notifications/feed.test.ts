@@ -114,4 +114,20 @@ describe('notification feed', () => {
 			)
 		).toBe('Ana Pérez · Trend Pro ends tomorrow or sooner (2026-03-08).');
 	});
+
+	it('a new client is unread for the team but not for the person who created it', () => {
+		const created = note({
+			kind: 'new_client',
+			entity: 'clients',
+			entityId: CLIENT,
+			data: { byUserId: ME }
+		});
+		expect(unreadCount([created], [], ME)).toBe(0);
+		expect(unreadCount([created], [], COLLEAGUE)).toBe(1);
+		expect(feedItems([created], [], COLLEAGUE, names)[0]).toMatchObject({
+			read: false,
+			params: { client: 'Ana Pérez' },
+			target: { page: 'client', id: CLIENT }
+		});
+	});
 });

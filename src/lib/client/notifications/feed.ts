@@ -62,6 +62,11 @@ export function readIds(reads: readonly NotificationReadRow[], userId: string): 
 	return new Set(reads.filter((r) => r.userId === userId).map((r) => r.notificationId));
 }
 
+/** Read by this person: marked read, or about something they did themselves (a client they created). */
+function isRead(row: NotificationRow, read: Set<string>, userId: string): boolean {
+	return read.has(row.id) || dataOf(row).byUserId === userId;
+}
+
 /** Notifications for this person (their own and everyone's), newest first, with their text. */
 export function feedItems(
 	rows: readonly NotificationRow[],
@@ -82,7 +87,7 @@ export function feedItems(
 				id: row.id,
 				kind: row.kind,
 				at: row.at,
-				read: read.has(row.id),
+				read: isRead(row, read, userId),
 				message: `notifications.kinds.${kind}` as MessageKey,
 				params: {
 					client: names.client(clientId) ?? text(data.username),
@@ -109,7 +114,7 @@ export function unreadCount(
 		if (
 			row.deletedAt === null &&
 			(row.userId === null || row.userId === userId) &&
-			!read.has(row.id)
+			!isRead(row, read, userId)
 		)
 			count += 1;
 	return count;

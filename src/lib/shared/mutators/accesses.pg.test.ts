@@ -1,4 +1,4 @@
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, isNull, ne } from 'drizzle-orm';
 import { uuidv7 } from 'uuidv7';
 import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
 import {
@@ -305,7 +305,10 @@ describeEachDatabase('access grant rules (DESIGN.md §3)', (kind) => {
 			previousEndsAt: days(30),
 			newEndsAt: days(90)
 		});
-		const notes = await database.db.select().from(notifications);
+		const notes = await database.db
+			.select()
+			.from(notifications)
+			.where(ne(notifications.kind, 'new_client'));
 		expect(notes).toEqual([
 			expect.objectContaining({
 				id: second.notificationId,

@@ -1,3 +1,4 @@
+import { uuidv7 } from 'uuidv7';
 import { z } from 'zod';
 import { clientFieldsSchema, clientPatchSchema, type ClientRow } from '../schemas/client';
 import { uuidSchema } from '../schemas/common';
@@ -56,6 +57,18 @@ export const clientCreate = defineMutator({
 			createdAt: at,
 			updatedAt: at
 		});
+		// "New client" for the team, written by the server only (a device would show it to its
+		// own author first). Its author sees it as read (`byUserId`, see the notification feed).
+		if (ctx.side === 'server')
+			await tx.insert('notifications', {
+				id: uuidv7(),
+				kind: 'new_client',
+				entity: 'clients',
+				entityId: id,
+				data: { byUserId: ctx.actor.userId },
+				at,
+				userId: null
+			});
 	}
 });
 

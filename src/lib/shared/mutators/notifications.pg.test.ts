@@ -24,7 +24,7 @@ describeEachDatabase('notification.markRead: read state per person', (kind) => {
 	});
 	beforeEach(async () => {
 		await database.exec(
-			'truncate notifications, notification_reads, sync_clients, mutation_results, users cascade'
+			'truncate clients, notifications, notification_reads, sync_clients, mutation_results, field_writes, record_edits, users cascade'
 		);
 		ana = await makeUser(database.db, 'seller');
 		bob = await makeUser(database.db, 'support');
@@ -75,5 +75,19 @@ describeEachDatabase('notification.markRead: read state per person', (kind) => {
 		await markRead(device, [bobsOwn, uuidv7(), mine]);
 		const reads = await database.db.select().from(notificationReads);
 		expect(reads.map((r) => [r.notificationId, r.userId])).toEqual([[mine, ana.id]]);
+	});
+
+	it('a new client is announced to the team, naming who created it', async () => {
+		const clientId = await staffDevice(() => database.db, ana).client();
+		const [note] = await database.db
+			.select()
+			.from(notifications)
+			.where(eq(notifications.kind, 'new_client'));
+		expect(note).toMatchObject({
+			entity: 'clients',
+			entityId: clientId,
+			userId: null,
+			data: { byUserId: ana.id }
+		});
 	});
 });
