@@ -35,6 +35,7 @@ export const ui = {
 			calendar: 'Calendar',
 			analytics: 'Analytics',
 			users: 'Users',
+			jobs: 'Jobs',
 			settings: 'Settings'
 		},
 		name: 'Name',
@@ -68,6 +69,7 @@ export const ui = {
 			calendar: 'Calendario',
 			analytics: 'Analítica',
 			users: 'Usuarios',
+			jobs: 'Tareas',
 			settings: 'Ajustes'
 		},
 		name: 'Nombre',
@@ -107,9 +109,10 @@ export function expectedNav(lang: Lang, role: Role): string[] {
 		nav.calendar,
 		nav.analytics,
 		nav.users,
+		nav.jobs,
 		nav.settings
 	];
-	return role === 'admin' ? all : all.filter((label) => label !== nav.users);
+	return role === 'admin' ? all : all.filter((label) => label !== nav.users && label !== nav.jobs);
 }
 
 /** The visible main navigation (the sidebar from 1024 px, the bottom bar below). */

@@ -9,6 +9,7 @@ export type NavIconName =
 	| 'calendar'
 	| 'analytics'
 	| 'users'
+	| 'jobs'
 	| 'settings';
 
 export interface NavItem {
@@ -20,6 +21,7 @@ export interface NavItem {
 		| '/calendar'
 		| '/analytics'
 		| '/users'
+		| '/jobs'
 		| '/settings';
 	label: MessageKey;
 	icon: NavIconName;
@@ -36,6 +38,7 @@ export const navItems: readonly NavItem[] = [
 	{ href: '/calendar', label: 'nav.calendar', icon: 'calendar' },
 	{ href: '/analytics', label: 'nav.analytics', icon: 'analytics' },
 	{ href: '/users', label: 'nav.users', icon: 'users', permission: 'admin' },
+	{ href: '/jobs', label: 'jobs.nav', icon: 'jobs', permission: 'admin' },
 	{ href: '/settings', label: 'nav.settings', icon: 'settings' }
 ];
 

@@ -2,6 +2,7 @@ import type { ErrorCode } from '../errors';
 import { enBulk } from './en-bulk';
 import { enCalendar } from './en-calendar';
 import { enGrants } from './en-grants';
+import { enJobs } from './en-jobs';
 import { enNotifications } from './en-notifications';
 import { enReconcile } from './en-reconcile';
 import { enTradingview } from './en-tradingview';
@@ -566,6 +567,7 @@ export const en = {
 	notifications: enNotifications,
 	tradingview: enTradingview,
 	reconcile: enReconcile,
+	jobs: enJobs,
 	errorPage: {
 		notFoundTitle: 'Page not found',
 		notFoundBody:

@@ -2,6 +2,7 @@ import type { Messages } from './en';
 import { esBulk } from './es-bulk';
 import { esCalendar } from './es-calendar';
 import { esGrants } from './es-grants';
+import { esJobs } from './es-jobs';
 import { esNotifications } from './es-notifications';
 import { esReconcile } from './es-reconcile';
 import { esTradingview } from './es-tradingview';
@@ -562,6 +563,7 @@ export const es: Messages = {
 	notifications: esNotifications,
 	tradingview: esTradingview,
 	reconcile: esReconcile,
+	jobs: esJobs,
 	errorPage: {
 		notFoundTitle: 'Página no encontrada',
 		notFoundBody: 'Esta dirección no existe en PineGate. Revisa el enlace o vuelve al panel.',
