@@ -2,6 +2,8 @@ import { systemActor } from '../audit';
 import { NOT_CONNECTED_ERROR, runReconciliation } from '../tradingview/reconcile';
 import { checkSessionHealth } from '../tradingview/session-health';
 import { JobRegistry, type JobContext } from './definition';
+import { sweepExpired } from './expiry-sweep';
+import { sendReminders } from './reminders';
 
 /** The daily reconciliation; a failed pass fails the run (the next tick retries), no connection does not. */
 async function reconcile({ db, now }: JobContext) {
@@ -17,6 +19,17 @@ async function reconcile({ db, now }: JobContext) {
 // (now, db) that must be safe to run twice. The Jobs page names it through `jobs.names.<name>` in
 // the dictionaries (it shows the raw name until one is added).
 export const appJobs = new JobRegistry([
+	// Every minute: an end is recorded (and its TradingView removal queued) a minute or two late at most.
+	{
+		name: 'expiry-sweep',
+		schedule: '* * * * *',
+		run: async ({ db, now }) => ({ ...(await sweepExpired(db, now)) })
+	},
+	{
+		name: 'expiry-reminders',
+		schedule: '*/5 * * * *',
+		run: async ({ db, now }) => ({ ...(await sendReminders(db, now)) })
+	},
 	{
 		name: 'tradingview-session-check',
 		schedule: '0 * * * *',
