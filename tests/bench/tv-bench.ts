@@ -33,7 +33,10 @@ import { sql } from 'drizzle-orm';
 import postgres from 'postgres';
 import { uuidv7 } from 'uuidv7';
 import { openDatabase, type Database, type Db } from '../../src/lib/server/db/client';
-import { accesses, users } from '../../src/lib/server/db/schema';
+import { accesses, clients, indicators, users } from '../../src/lib/server/db/schema';
+import { insertRows } from '../../src/lib/server/seed';
+import { createTradingViewClient } from '../../src/lib/server/tradingview/client';
+import { runReconciliation } from '../../src/lib/server/tradingview/reconcile';
 import { push } from '../../src/lib/server/sync/push';
 import type { Clock } from '../../src/lib/server/tradingview/sync/pacing';
 import { queuedJobs } from '../../src/lib/server/tradingview/sync/queue';
@@ -55,7 +58,7 @@ const { values } = parseArgs({
 		grants: { type: 'string', default: '10000' },
 		indicators: { type: 'string', default: '20' },
 		drifts: { type: 'string', default: '25' },
-		'rate-per-minute': { type: 'string', default: '600' }
+		'rate-per-minute': { type: 'string', default: '300' }
 	}
 });
 const KIND = values.database === 'postgres' ? 'postgres' : 'pglite';
@@ -379,9 +382,207 @@ async function faultsPart(): Promise<FaultRun[]> {
 // Part 2: reconciliation of many grants at a configured rate
 // ---------------------------------------------------------------------------------------------
 
-function reconcilePart(): Promise<void> {
-	log('reconcile: not written yet');
-	return Promise.resolve();
+interface ReconcileFigures {
+	database: string;
+	grants: number;
+	indicators: number;
+	clients: number;
+	entriesOnTradingView: number;
+	driftsArranged: Record<string, number>;
+	ratePerMinute: number;
+	state: string;
+	error?: string;
+	drifts: Record<string, number>;
+	calls: number;
+	entriesScanned: number;
+	grantsCompared: number;
+	wallSeconds: number;
+	seedSeconds: number;
+	configuredCallsPerSecond: number;
+	achievedCallsPerSecond: number;
+	achievedShare: number;
+	/** After the token bucket's initial burst (rate/6 calls): the rate the limit holds it to. */
+	steadyCallsPerSecond: number;
+	steadyShare: number;
+	burst: number;
+}
+
+async function reconcilePart(): Promise<ReconcileFigures> {
+	const grants = Number(values.grants);
+	const indicatorCount = Number(values.indicators);
+	const perDrift = Number(values.drifts);
+	const ratePerMinute = Number(values['rate-per-minute']);
+	const PER_CLIENT = 4;
+	const clientCount = Math.ceil(grants / PER_CLIENT);
+	const fake = await startFakeTradingView();
+	const database = await freshDatabase();
+	const { db } = database;
+	try {
+		const seedStarted = performance.now();
+		const at = new Date();
+		const day = 86_400_000;
+		const pine = (i: number) => `PUB;${'r'.repeat(28)}${String(i).padStart(4, '0')}`;
+		const username = (c: number) => `recon_trader_${c}`;
+		const indicatorRows = Array.from({ length: indicatorCount }, (_, i) => ({
+			id: uuidv7(),
+			name: `Bench indicator ${i}`,
+			pubId: pine(i),
+			pubIdState: 'valid' as const,
+			releaseVersion: '1.0.0',
+			lastUpdatedAt: at,
+			status: 'production' as const,
+			description: null,
+			createdAt: at,
+			updatedAt: at,
+			deletedAt: null
+		}));
+		const clientRows = Array.from({ length: clientCount }, (_, c) => ({
+			id: uuidv7(),
+			tradingviewUsername: username(c),
+			tvUsernameState: 'valid' as const,
+			email: null,
+			fullName: `Trader ${c}`,
+			registeredAt: at,
+			status: 'active' as const,
+			notes: null,
+			createdAt: at,
+			updatedAt: at,
+			deletedAt: null
+		}));
+		// Client c holds indicators 4c … 4c+3 (mod the count): at most one grant per pair.
+		const indicatorOf = (c: number, k: number) => (PER_CLIENT * c + k) % indicatorCount;
+		const grantRows = Array.from({ length: grants }, (_, g) => {
+			const c = Math.floor(g / PER_CLIENT);
+			const endsAt = g % 10 === 0 ? null : new Date(at.getTime() + (1 + (g % 365)) * day);
+			return {
+				id: uuidv7(),
+				clientId: clientRows[c]!.id,
+				indicatorId: indicatorRows[indicatorOf(c, g % PER_CLIENT)]!.id,
+				startsAt: new Date(at.getTime() - 10 * day),
+				endsAt,
+				revokedAt: null,
+				revokeReason: null,
+				accessType: 'paid' as const,
+				tvState: 'verified' as const,
+				tvError: null,
+				tvAttempts: 1,
+				tvVerifiedAt: at,
+				createdAt: at,
+				updatedAt: at,
+				deletedAt: null
+			};
+		});
+		for (const part of chunks(clientRows, 5_000)) await insertRows(db, clients, part);
+		await insertRows(db, indicators, indicatorRows);
+		for (const part of chunks(grantRows, 5_000)) await insertRows(db, accesses, part);
+
+		// TradingView matches, except perDrift differences of each kind.
+		for (const script of indicatorRows) fake.state.addScript({ pineId: script.pubId });
+		for (const c of clientRows) fake.state.addUser(c.tradingviewUsername);
+		const arranged = { missing: 0, expiry_mismatch: 0, leak: 0, unknown_user: 0 };
+		grantRows.forEach((grant, g) => {
+			const c = Math.floor(g / PER_CLIENT);
+			const script = pine(indicatorOf(c, g % PER_CLIENT));
+			if (g < perDrift) {
+				arranged.missing++;
+				return; // PineGate says verified; TradingView does not list it
+			}
+			let expiration = grant.endsAt;
+			if (g < 2 * perDrift) {
+				arranged.expiry_mismatch++;
+				expiration = new Date((grant.endsAt ?? at).getTime() + 3 * day);
+			}
+			fake.state.grant(script, username(c), expiration, grant.startsAt);
+		});
+		for (let i = 0; i < perDrift; i++) {
+			// A known client listed on a script PineGate never granted them.
+			const c = 7 * i + 3;
+			fake.state.grant(pine(indicatorOf(c, PER_CLIENT)), username(c), null);
+			arranged.leak++;
+			// A TradingView user PineGate does not know.
+			fake.state.grant(pine(i % indicatorCount), `stranger_${i}`, null);
+			arranged.unknown_user++;
+		}
+		let entriesOnTradingView = 0;
+		for (const list of fake.state.grants.values()) entriesOnTradingView += list.size;
+		const seedSeconds = (performance.now() - seedStarted) / 1000;
+		log(
+			`reconcile: ${grants} grants, ${clientCount} clients, ${indicatorCount} indicators seeded in ${round(seedSeconds)} s; ${entriesOnTradingView} entries on TradingView; ${ratePerMinute}/min`
+		);
+
+		const callTimes: number[] = [];
+		const client = createTradingViewClient({
+			baseUrl: fake.url,
+			sessionid: fake.state.session.sessionid,
+			sessionidSign: fake.state.session.sessionidSign,
+			fetch: (input, init) => {
+				callTimes.push(performance.now());
+				return fetch(input, init);
+			}
+		});
+		const started = performance.now();
+		const summary = await runReconciliation(db, {
+			actor: { id: null, label: 'bench' },
+			client,
+			ratePerMinute
+		});
+		const wallSeconds = (performance.now() - started) / 1000;
+		const burst = Math.max(1, Math.ceil(ratePerMinute / 6));
+		const last = callTimes.at(-1) ?? started;
+		const steadyFrom = callTimes[burst - 1];
+		const configured = ratePerMinute / 60;
+		const achieved = summary.calls / wallSeconds;
+		// Calls after the burst, over the time from the burst's last call to the last call.
+		const steady =
+			steadyFrom !== undefined && last > steadyFrom
+				? (callTimes.length - burst) / ((last - steadyFrom) / 1000)
+				: NaN;
+		const figures: ReconcileFigures = {
+			database: KIND,
+			grants,
+			indicators: indicatorCount,
+			clients: clientCount,
+			entriesOnTradingView,
+			driftsArranged: arranged,
+			ratePerMinute,
+			state: summary.state,
+			...(summary.error ? { error: summary.error } : {}),
+			drifts: summary.drifts,
+			calls: summary.calls,
+			entriesScanned: summary.entriesScanned,
+			grantsCompared: summary.grantsCompared,
+			wallSeconds: round(wallSeconds),
+			seedSeconds: round(seedSeconds),
+			configuredCallsPerSecond: round(configured, 2),
+			achievedCallsPerSecond: round(achieved, 2),
+			achievedShare: round((achieved / configured) * 100),
+			steadyCallsPerSecond: round(steady, 2),
+			steadyShare: round((steady / configured) * 100),
+			burst
+		};
+		process.stdout.write(`${JSON.stringify({ part: 'reconcile', ...figures }, null, 1)}\n`);
+		process.stdout.write(
+			[
+				'',
+				'| figure | value |',
+				'| ------ | ----- |',
+				`| grants / indicators / entries on TradingView | ${grants} / ${indicatorCount} / ${entriesOnTradingView} |`,
+				`| list calls | ${summary.calls} |`,
+				`| configured rate | ${ratePerMinute}/min = ${round(configured, 2)} calls/s |`,
+				`| achieved, whole run | ${round(achieved, 2)} calls/s (${figures.achievedShare} %) |`,
+				`| achieved after the first ${burst} calls (burst) | ${round(steady, 2)} calls/s (${figures.steadyShare} %) |`,
+				`| wall time | ${round(wallSeconds)} s |`,
+				`| drifts found (arranged) | ${Object.entries(summary.drifts)
+					.map(([k, n]) => `${k} ${n} (${arranged[k as keyof typeof arranged]})`)
+					.join(', ')} |`,
+				''
+			].join('\n')
+		);
+		return figures;
+	} finally {
+		await fake.close();
+		await database.dispose();
+	}
 }
 
 // ---------------------------------------------------------------------------------------------

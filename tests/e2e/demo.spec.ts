@@ -104,7 +104,15 @@ test('npm run demo: log in with the printed account, a grant is verified on the 
 		await expect(fetch(`${fakeUrl}/tvcoins/details/`)).rejects.toThrow();
 	} finally {
 		await context.close();
-		if (child.exitCode === null) child.kill('SIGKILL');
+		if (child.exitCode === null) {
+			// SIGTERM first: the demo stops its server; a SIGKILL would leave the server running.
+			child.kill('SIGTERM');
+			const gone = await Promise.race([
+				exited.then(() => true),
+				new Promise<false>((resolve) => setTimeout(() => resolve(false), 20_000))
+			]);
+			if (!gone) child.kill('SIGKILL');
+		}
 		rmSync(dataDir, { recursive: true, force: true });
 	}
 });
