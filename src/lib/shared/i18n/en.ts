@@ -3,6 +3,7 @@ import { enBulk } from './en-bulk';
 import { enCalendar } from './en-calendar';
 import { enGrants } from './en-grants';
 import { enJobs } from './en-jobs';
+import { enDashboard } from './en-dashboard';
 import { enNotifications } from './en-notifications';
 import { enReconcile } from './en-reconcile';
 import { enTradingview } from './en-tradingview';
@@ -564,6 +565,7 @@ export const en = {
 	grants: enGrants,
 	bulk: enBulk,
 	calendar: enCalendar,
+	dashboard: enDashboard,
 	notifications: enNotifications,
 	tradingview: enTradingview,
 	reconcile: enReconcile,

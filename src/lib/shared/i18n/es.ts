@@ -3,6 +3,7 @@ import { esBulk } from './es-bulk';
 import { esCalendar } from './es-calendar';
 import { esGrants } from './es-grants';
 import { esJobs } from './es-jobs';
+import { esDashboard } from './es-dashboard';
 import { esNotifications } from './es-notifications';
 import { esReconcile } from './es-reconcile';
 import { esTradingview } from './es-tradingview';
@@ -560,6 +561,7 @@ export const es: Messages = {
 	grants: esGrants,
 	bulk: esBulk,
 	calendar: esCalendar,
+	dashboard: esDashboard,
 	notifications: esNotifications,
 	tradingview: esTradingview,
 	reconcile: esReconcile,
