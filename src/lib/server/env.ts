@@ -32,7 +32,12 @@ const schema = z.object({
 	/** `off` keeps grant changes queued without working them (tests that need no TradingView). */
 	TRADINGVIEW_SYNC: z.enum(['on', 'off']).default('on'),
 	/** `off` starts no job scheduler (docs/jobs.md); "Run now" still works. */
-	JOBS: z.enum(['on', 'off']).default('on')
+	JOBS: z.enum(['on', 'off']).default('on'),
+	/**
+	 * `on` lets end-to-end tests move the server's clock (POST /api/test/clock). Never in
+	 * production: anyone could then expire every grant.
+	 */
+	TEST_CLOCK: z.enum(['on', 'off']).default('off')
 });
 
 export type Env = z.infer<typeof schema>;

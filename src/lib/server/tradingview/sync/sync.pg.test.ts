@@ -231,6 +231,12 @@ describeEachDatabase('TradingView grant sync', (kind) => {
 			.from(accessEvents)
 			.where(eq(accessEvents.accessId, accessId));
 		expect(events.find((e) => e.kind === 'tv_failed')?.note).toContain('nobody_here');
+		const [notice] = await database.db
+			.select()
+			.from(notifications)
+			.where(eq(notifications.kind, 'tradingview_sync_failed'));
+		expect(notice).toMatchObject({ entity: 'accesses', entityId: accessId, userId: null });
+		expect(notice?.data).toMatchObject({ clientId: client.id, indicatorId });
 
 		tv.fake.state.addUser('nobody_here');
 		expect(await retryGrantSync(database.db, accessId)).toBe(true);

@@ -3,7 +3,7 @@ import type PgBoss from 'pg-boss';
 import { uuidv7 } from 'uuidv7';
 import { now as serverNow } from '../../clock';
 import type { Db } from '../../db/client';
-import { accessEvents, accesses, clients, indicators } from '../../db/schema';
+import { accessEvents, accesses, clients, indicators, notifications } from '../../db/schema';
 import { bossDb, createBoss } from '../../jobs/boss';
 import { log as rootLog } from '../../log';
 import { pokeHub } from '../../sync/pokes';
@@ -395,6 +395,22 @@ export class GrantSyncWorker {
 					actor: 'system',
 					newEndsAt: row.endsAt,
 					note: event === 'tv_failed' ? (patch.tvError ?? null) : null
+				});
+			// A refusal needs a person (a wrong username, a script the account cannot manage).
+			if (event === 'tv_failed')
+				await tx.insert(notifications).values({
+					id: uuidv7(),
+					kind: 'tradingview_sync_failed',
+					entity: 'accesses',
+					entityId: row.id,
+					data: {
+						clientId: row.clientId,
+						indicatorId: row.indicatorId,
+						username: row.username,
+						reason: patch.tvError ?? null
+					},
+					at,
+					userId: null
 				});
 			return true;
 		});
