@@ -10,7 +10,9 @@ export const enJobs = {
 		'You are offline. The Jobs page reads from the server: it will load once you are back online, and Run now needs a connection too.',
 	names: {
 		'tradingview-session-check': 'TradingView session check',
-		'tradingview-reconcile': 'TradingView reconciliation'
+		'tradingview-reconcile': 'TradingView reconciliation',
+		'expiry-sweep': 'Expiry sweep',
+		'expiry-reminders': 'Expiry reminders'
 	},
 	schedule: {
 		everyMinute: 'Every minute',

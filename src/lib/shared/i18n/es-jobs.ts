@@ -12,7 +12,9 @@ export const esJobs: Messages['jobs'] = {
 		'Estás sin conexión. La página Tareas lee del servidor: se cargará cuando vuelvas a estar en línea, y Ejecutar ahora también necesita conexión.',
 	names: {
 		'tradingview-session-check': 'Comprobación de la sesión de TradingView',
-		'tradingview-reconcile': 'Conciliación con TradingView'
+		'tradingview-reconcile': 'Conciliación con TradingView',
+		'expiry-sweep': 'Barrido de vencimientos',
+		'expiry-reminders': 'Recordatorios de vencimiento'
 	},
 	schedule: {
 		everyMinute: 'Cada minuto',
