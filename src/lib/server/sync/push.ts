@@ -4,6 +4,7 @@ import { AppError, type ErrorCode, type ErrorParams } from '$lib/shared/errors';
 import { mutators } from '$lib/shared/mutators';
 import { can } from '$lib/shared/permissions';
 import type { SessionUser } from '$lib/shared/schemas/user';
+import type { EntityName } from '$lib/shared/sync/entities';
 import type { MutatorContext } from '$lib/shared/sync/mutator';
 import {
 	SUPPORTED_CLIENT_SCHEMAS,
@@ -12,6 +13,7 @@ import {
 	type PushRequest,
 	type PushResponse
 } from '$lib/shared/sync/protocol';
+import { audit } from '../audit';
 import { now } from '../clock';
 import type { Db } from '../db/client';
 import {
@@ -62,6 +64,18 @@ function validationParams(error: ZodError): ErrorParams {
 	const issue = error.issues[0];
 	return { field: issue?.path.join('.') ?? '', message: issue?.message ?? 'validation.invalid' };
 }
+
+/**
+ * Mutations the audit log records (issue 7: grants, renewals, revokes, deletes), with their action
+ * name. `before` is the target record as it was; `after` is what was asked (the arguments).
+ */
+const AUDITED_MUTATIONS: Record<string, string> = {
+	'access.grant': 'access.grant',
+	'access.renew': 'access.renew',
+	'access.revoke': 'access.revoke',
+	'access.resolveConflict': 'access.resolve_conflict',
+	'client.delete': 'client.delete'
+};
 
 type Outcome = { result: MutationResult; fresh: boolean } | 'gap';
 
@@ -122,10 +136,24 @@ async function applyOne(
 					clientId
 				};
 				try {
+					const audited = AUDITED_MUTATIONS[envelope.name];
+					const before = audited
+						? ((await serverMutationTx(tx, ctx).get(target.entity as EntityName, target.id)) ??
+							null)
+						: null;
 					// A savepoint: a refused mutation leaves no trace but its recorded result.
 					await tx.transaction((savepoint) =>
 						mutator.apply(serverMutationTx(savepoint, ctx), parsed.data, ctx)
 					);
+					if (audited)
+						await audit(tx, {
+							actor: { id: user.id, label: user.email },
+							action: audited,
+							entity: target.entity,
+							entityId: target.id,
+							before,
+							after: parsed.data
+						});
 				} catch (error) {
 					if (error instanceof AppError) rejection = { code: error.code, params: error.params };
 					else rejection = rejectionFromDbError(error);

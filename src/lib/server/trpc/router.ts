@@ -1,5 +1,6 @@
 import { router } from './init';
 import { accessesRouter } from './routers/accesses';
+import { auditRouter } from './routers/audit';
 import { authRouter } from './routers/auth';
 import { clientsRouter } from './routers/clients';
 import { jobsRouter } from './routers/jobs';
@@ -10,6 +11,7 @@ import { usersRouter } from './routers/users';
 
 export const appRouter = router({
 	accesses: accessesRouter,
+	audit: auditRouter,
 	auth: authRouter,
 	clients: clientsRouter,
 	jobs: jobsRouter,
