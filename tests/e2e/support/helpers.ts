@@ -36,6 +36,7 @@ export const ui = {
 			analytics: 'Analytics',
 			users: 'Users',
 			jobs: 'Jobs',
+			audit: 'Audit log',
 			settings: 'Settings'
 		},
 		name: 'Name',
@@ -70,6 +71,7 @@ export const ui = {
 			analytics: 'Analítica',
 			users: 'Usuarios',
 			jobs: 'Tareas',
+			audit: 'Auditoría',
 			settings: 'Ajustes'
 		},
 		name: 'Nombre',
@@ -110,9 +112,11 @@ export function expectedNav(lang: Lang, role: Role): string[] {
 		nav.analytics,
 		nav.users,
 		nav.jobs,
+		nav.audit,
 		nav.settings
 	];
-	return role === 'admin' ? all : all.filter((label) => label !== nav.users && label !== nav.jobs);
+	const adminOnly: string[] = [nav.users, nav.jobs, nav.audit];
+	return role === 'admin' ? all : all.filter((label) => !adminOnly.includes(label));
 }
 
 /** The visible main navigation (the sidebar from 1024 px, the bottom bar below). */

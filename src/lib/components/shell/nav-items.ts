@@ -10,6 +10,7 @@ export type NavIconName =
 	| 'analytics'
 	| 'users'
 	| 'jobs'
+	| 'audit'
 	| 'settings';
 
 export interface NavItem {
@@ -22,6 +23,7 @@ export interface NavItem {
 		| '/analytics'
 		| '/users'
 		| '/jobs'
+		| '/audit'
 		| '/settings';
 	label: MessageKey;
 	icon: NavIconName;
@@ -39,6 +41,7 @@ export const navItems: readonly NavItem[] = [
 	{ href: '/analytics', label: 'nav.analytics', icon: 'analytics' },
 	{ href: '/users', label: 'nav.users', icon: 'users', permission: 'admin' },
 	{ href: '/jobs', label: 'jobs.nav', icon: 'jobs', permission: 'admin' },
+	{ href: '/audit', label: 'audit.nav', icon: 'audit', permission: 'admin' },
 	{ href: '/settings', label: 'nav.settings', icon: 'settings' }
 ];
 

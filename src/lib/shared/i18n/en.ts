@@ -1,4 +1,5 @@
 import type { ErrorCode } from '../errors';
+import { enAudit } from './en-audit';
 import { enBulk } from './en-bulk';
 import { enCalendar } from './en-calendar';
 import { enGrants } from './en-grants';
@@ -566,6 +567,7 @@ export const en = {
 	bulk: enBulk,
 	calendar: enCalendar,
 	dashboard: enDashboard,
+	audit: enAudit,
 	notifications: enNotifications,
 	tradingview: enTradingview,
 	reconcile: enReconcile,

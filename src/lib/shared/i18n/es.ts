@@ -1,4 +1,5 @@
 import type { Messages } from './en';
+import { esAudit } from './es-audit';
 import { esBulk } from './es-bulk';
 import { esCalendar } from './es-calendar';
 import { esGrants } from './es-grants';
@@ -562,6 +563,7 @@ export const es: Messages = {
 	bulk: esBulk,
 	calendar: esCalendar,
 	dashboard: esDashboard,
+	audit: esAudit,
 	notifications: esNotifications,
 	tradingview: esTradingview,
 	reconcile: esReconcile,
