@@ -1,7 +1,7 @@
 import { AppError } from '$lib/shared/errors';
 import { mutators } from '$lib/shared/mutators';
 import { can } from '$lib/shared/permissions';
-import type { EntityName, EntityRows } from '$lib/shared/sync/entities';
+import { entityNames, type EntityName, type EntityRows } from '$lib/shared/sync/entities';
 import {
 	MutationRejected,
 	type Mutator,
@@ -229,7 +229,22 @@ export async function storePullPage(
 			(entry) => entry.id <= page.lastMutationId
 		);
 		await tx.outbox.bulkDelete(acknowledged.map((entry) => entry.id));
-		await tx.setMeta('lastSyncedAt', new Date().toISOString());
+		await tx.setMeta('lastSyncedAt', new Date(deviceNowMs).toISOString());
+		await rebase(tx, device);
+	});
+}
+
+/**
+ * The server purged tombstones our cursor had not reached (`cursor-too-old`): a row deleted there
+ * may still be here, and a pull from 0 would never mention it. So every synced row is forgotten and
+ * the pull starts over from 0, like a first sync; the outbox, rejections and identity stay, and the
+ * pending edits are replayed now (on nothing) and again on top of the pulled rows at the end.
+ */
+export async function resetForRebootstrap(store: LocalStore, device: DeviceContext): Promise<void> {
+	await store.transaction(async (tx) => {
+		for (const entity of entityNames) await tx.entity(entity).clear();
+		await tx.shadows.clear();
+		await tx.setMeta('cursor', 0);
 		await rebase(tx, device);
 	});
 }

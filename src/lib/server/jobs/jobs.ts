@@ -1,5 +1,6 @@
 import { systemActor } from '../audit';
 import { NOT_CONNECTED_ERROR, runReconciliation } from '../tradingview/reconcile';
+import { purgeSyncHistory } from '../sync/purge';
 import { checkSessionHealth } from '../tradingview/session-health';
 import { JobRegistry, type JobContext } from './definition';
 import { sweepExpired } from './expiry-sweep';
@@ -35,5 +36,10 @@ export const appJobs = new JobRegistry([
 		schedule: '0 * * * *',
 		run: ({ db, now }) => checkSessionHealth(db, now)
 	},
-	{ name: 'tradingview-reconcile', schedule: '0 3 * * *', run: reconcile }
+	{ name: 'tradingview-reconcile', schedule: '0 3 * * *', run: reconcile },
+	{
+		name: 'sync-purge',
+		schedule: '0 4 * * *',
+		run: async ({ db, now }) => ({ ...(await purgeSyncHistory(db, now)) })
+	}
 ]);

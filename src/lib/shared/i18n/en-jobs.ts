@@ -12,7 +12,8 @@ export const enJobs = {
 		'tradingview-session-check': 'TradingView session check',
 		'tradingview-reconcile': 'TradingView reconciliation',
 		'expiry-sweep': 'Expiry sweep',
-		'expiry-reminders': 'Expiry reminders'
+		'expiry-reminders': 'Expiry reminders',
+		'sync-purge': 'Sync history purge'
 	},
 	schedule: {
 		everyMinute: 'Every minute',

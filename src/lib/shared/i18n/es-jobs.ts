@@ -14,7 +14,8 @@ export const esJobs: Messages['jobs'] = {
 		'tradingview-session-check': 'Comprobación de la sesión de TradingView',
 		'tradingview-reconcile': 'Conciliación con TradingView',
 		'expiry-sweep': 'Barrido de vencimientos',
-		'expiry-reminders': 'Recordatorios de vencimiento'
+		'expiry-reminders': 'Recordatorios de vencimiento',
+		'sync-purge': 'Limpieza del historial de sincronización'
 	},
 	schedule: {
 		everyMinute: 'Cada minuto',
