@@ -14,6 +14,8 @@ const schema = z.object({
 		.regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
 		.optional(),
 	MIGRATIONS_DIR: z.string().min(1).default('./drizzle'),
+	/** Where backups are written (docs/backups.md); default `<DATA_DIR>/backups`. */
+	BACKUP_DIR: z.string().min(1).optional(),
 	LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 	SECRET_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
 	LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(1000).default(5),
