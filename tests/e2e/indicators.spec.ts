@@ -246,6 +246,12 @@ test('an admin adds an indicator and releases a version', async ({ page }) => {
 	await expectCurrentVersion(page, '1.1');
 	// Everything reached the server before this device goes away.
 	await expectSynced(page);
+	// The server logged the edit; the page lists who changed what (the device pulls it).
+	const changes = page.getByRole('region', { name: 'Changes to the details' });
+	await expect(changes).toContainText('Description: — → Trend strength and direction.', {
+		timeout: 20_000
+	});
+	await expect(changes).toContainText(`by ${admin.name}`);
 });
 
 test('an admin retires it, and the list marks it retired', async ({ page }) => {

@@ -178,6 +178,7 @@ export const en = {
 	indicators: {
 		// stable
 		newIndicator: 'New indicator',
+		changesTitle: 'Changes to the details',
 		name: 'Name',
 		pubId: 'PUB ID',
 		version: 'Version',
@@ -325,7 +326,9 @@ export const en = {
 		dismissLabel: 'Dismiss: {what}',
 		record: 'Record {id}',
 		longOffline:
-			'This device last synced {days} days ago. Your edits will still be sent, but others may have changed the same records since: check them after syncing.',
+			'This device last synced {days} days ago. Others may have changed the same records since: once you are back online, PineGate shows you the current data with your edits on top and asks before sending them.',
+		held: 'This device had not synced for {days} days. Your {count} edits are shown on top of the current data but not sent yet: check them, then send them.',
+		sendHeld: 'Send my edits',
 		lostEdits:
 			'Unsynced edits lost because this browser cleared its storage: {count}. PineGate reloaded everything from the server; redo those edits if needed.',
 		discardedEdits:

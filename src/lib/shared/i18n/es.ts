@@ -169,6 +169,7 @@ export const es: Messages = {
 	},
 	indicators: {
 		newIndicator: 'Nuevo indicador',
+		changesTitle: 'Cambios en los datos',
 		name: 'Nombre',
 		pubId: 'PUB ID',
 		version: 'Versión',
@@ -318,7 +319,9 @@ export const es: Messages = {
 		dismissLabel: 'Descartar: {what}',
 		record: 'Registro {id}',
 		longOffline:
-			'Este dispositivo se sincronizó por última vez hace {days} días. Tus cambios se enviarán igualmente, pero otras personas pueden haber cambiado los mismos registros: revísalos después de sincronizar.',
+			'Este dispositivo se sincronizó por última vez hace {days} días. Otras personas pueden haber cambiado los mismos registros: cuando vuelvas a tener conexión, PineGate te mostrará los datos actuales con tus cambios encima y te preguntará antes de enviarlos.',
+		held: 'Este dispositivo llevaba {days} días sin sincronizar. Tus {count} cambios se muestran sobre los datos actuales pero aún no se han enviado: revísalos y luego envíalos.',
+		sendHeld: 'Enviar mis cambios',
 		lostEdits:
 			'Cambios sin sincronizar perdidos porque este navegador borró su almacenamiento: {count}. PineGate volvió a cargar todo desde el servidor; repite esos cambios si hace falta.',
 		discardedEdits:
