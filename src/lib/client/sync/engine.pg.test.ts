@@ -14,7 +14,7 @@ import {
 } from '../../../../tests/helpers/db';
 import { createDevice, prng, type SimulatedDevice } from '../../../../tests/helpers/devices';
 import { makeUser } from '../../../../tests/helpers/sync';
-import { SyncEngine, STALL_AFTER_MS } from './engine';
+import { HEARTBEAT_MS, LONG_OFFLINE_MS, SyncEngine, STALL_AFTER_MS } from './engine';
 import { mutate, oldestUnanswered, storePullPage } from './local';
 import { TransportError } from './transport';
 
@@ -163,6 +163,108 @@ describeEachDatabase('device sync engine against the server', (kind) => {
 		expect(states).toContain(true);
 		expect(await serverCount()).toBe(1);
 		expect(device.engine.state.stalled).toBe(false);
+	});
+
+	it('a lost poke still converges: the watchdog pulls when nothing was pulled for a minute', async () => {
+		await device.engine.requestSync();
+		await device.engine.idle();
+		const other = createDevice('B', () => database.db, admin, prng(4));
+		await create(other, 'poke-lost');
+		await other.engine.idle();
+		// No poke reaches A (the stream was reconnecting). Within the minute the watchdog waits.
+		const before = device.transport.requests;
+		device.timers.advance(HEARTBEAT_MS - 1000);
+		device.engine.watchdog();
+		await device.engine.idle();
+		expect(device.transport.requests).toBe(before);
+		expect(await local(device)).toEqual([]);
+
+		// Past the minute (and its jitter): one pull, and the client is there.
+		device.timers.advance(HEARTBEAT_MS * 0.25 + 2000);
+		device.engine.watchdog();
+		await device.engine.idle();
+		expect(device.transport.requests).toBe(before + 1);
+		expect((await local(device)).map((c) => c.tradingviewUsername)).toEqual(['poke-lost']);
+
+		// Nothing new: the next heartbeat is one empty pull, and none while offline.
+		device.timers.advance(HEARTBEAT_MS * 1.25 + 1000);
+		device.engine.setOnline(false);
+		device.engine.watchdog();
+		expect(device.transport.requests).toBe(before + 1);
+		device.engine.setOnline(true); // going online syncs at once
+		await device.engine.idle();
+		expect(device.transport.requests).toBe(before + 2);
+		device.timers.advance(HEARTBEAT_MS * 1.25 + 1000);
+		device.engine.watchdog();
+		await device.engine.idle();
+		expect(device.transport.requests).toBe(before + 3);
+	});
+
+	it('after more than 30 days offline, pending edits wait for the person to confirm; pulls go on', async () => {
+		await create(device, 'before-leaving');
+		await device.engine.idle();
+		const other = createDevice('B', () => database.db, admin, prng(4));
+		device.transport.online = false;
+		device.engine.setOnline(false);
+		await create(device, 'written-offline');
+		device.timers.advance(LONG_OFFLINE_MS + 60_000);
+		await create(other, 'meanwhile');
+		await other.engine.idle();
+
+		device.transport.online = true;
+		device.engine.setOnline(true);
+		await device.engine.idle();
+		// Held: nothing pushed, but the device pulled what changed and shows its edit on top.
+		expect(device.engine.state.held).not.toBeNull();
+		expect(await serverCount()).toBe(2);
+		expect((await local(device)).map((c) => c.tradingviewUsername).sort()).toEqual([
+			'before-leaving',
+			'meanwhile',
+			'written-offline'
+		]);
+		// Waiting for a person is not a stalled queue, and a heartbeat does not send it either.
+		device.timers.advance(STALL_AFTER_MS * 3);
+		device.engine.watchdog();
+		await device.engine.idle();
+		expect(device.engine.state.stalled).toBe(false);
+		expect(await serverCount()).toBe(2);
+
+		// A reload (a new engine over the same store) keeps the hold, though the last sync is recent.
+		const reloaded = new SyncEngine({
+			store: device.store,
+			transport: device.transport,
+			clientId: device.engine.device.clientId,
+			userId: admin.id,
+			role: admin.role,
+			timers: device.timers
+		});
+		await reloaded.refreshCounts();
+		expect(reloaded.state.held).not.toBeNull();
+		await reloaded.requestSync();
+		expect(await serverCount()).toBe(2);
+
+		await reloaded.confirmPush();
+		await reloaded.idle();
+		expect(await serverCount()).toBe(3);
+		expect(reloaded.state).toMatchObject({ held: null, pending: 0 });
+		// Confirmed once: later edits go as usual.
+		await reloaded.mutate(clientCreate, { id: uuidv7(), fields: { tradingviewUsername: 'next' } });
+		await reloaded.idle();
+		expect(await serverCount()).toBe(4);
+	});
+
+	it('edits after a shorter absence are sent without asking', async () => {
+		await create(device, 'first');
+		await device.engine.idle();
+		device.transport.online = false;
+		device.engine.setOnline(false);
+		await create(device, 'second');
+		device.timers.advance(LONG_OFFLINE_MS - 60_000);
+		device.transport.online = true;
+		device.engine.setOnline(true);
+		await device.engine.idle();
+		expect(device.engine.state.held).toBeNull();
+		expect(await serverCount()).toBe(2);
 	});
 
 	it('renumbers mutations the server never saw when it answers with a gap', async () => {

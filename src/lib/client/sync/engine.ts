@@ -7,13 +7,16 @@ import type { Mutator } from '$lib/shared/sync/mutator';
 import { backoffDelay } from './backoff';
 import {
 	applyPushResults,
+	confirmLongOfflineHold,
 	mutate,
 	oldestUnanswered,
 	pendingEntries,
 	renumberAfterGap,
+	resetForRebootstrap,
 	storePullPage,
 	type DeviceContext
 } from './local';
+import { LONG_OFFLINE_DAYS } from './status';
 import { isTransient, TransportError, type Transport, type TransportErrorKind } from './transport';
 import type { LocalStore } from './types';
 
@@ -32,6 +35,11 @@ export interface SyncState {
 	retryAt: number | null;
 	/** First-sync progress: rows stored of rows expected. */
 	progress: { received: number; total: number } | null;
+	/**
+	 * Pending edits wait for the person to confirm them (`confirmPush`): the device had not synced
+	 * for more than LONG_OFFLINE_DAYS when it came back. `since` is that last sync. Pulls go on.
+	 */
+	held: { since: string } | null;
 }
 
 export interface Timers {
@@ -58,9 +66,15 @@ export interface EngineOptions {
 	pullLimit?: number;
 	/** Watchdog: how long pending edits may wait without a push attempt. */
 	stallAfterMs?: number;
+	/** Watchdog: pull when nothing was pulled for this long while online (a poke can be lost). */
+	heartbeatMs?: number;
+	/** Pending edits older than a last sync this far back wait for a confirmation. */
+	longOfflineMs?: number;
 }
 
 export const STALL_AFTER_MS = 60_000;
+export const HEARTBEAT_MS = 60_000;
+export const LONG_OFFLINE_MS = LONG_OFFLINE_DAYS * 86_400_000;
 
 /**
  * The device's sync loop around the pure core: single-flight push-then-pull, retries with backoff
@@ -75,6 +89,10 @@ export class SyncEngine {
 	private readonly schemaVersion: number;
 	private readonly pullLimit: number | undefined;
 	private readonly stallAfterMs: number;
+	private readonly heartbeatMs: number;
+	private readonly longOfflineMs: number;
+	/** When the watchdog pulls next if nothing else did (jittered, so devices do not pull in step). */
+	private heartbeatAt: number;
 	private serverOffsetMs = 0;
 	private running: Promise<void> | null = null;
 	private again = false;
@@ -93,7 +111,8 @@ export class SyncEngine {
 		stalled: false,
 		error: null,
 		retryAt: null,
-		progress: null
+		progress: null,
+		held: null
 	};
 
 	constructor(options: EngineOptions) {
@@ -104,7 +123,10 @@ export class SyncEngine {
 		this.schemaVersion = options.schemaVersion ?? CLIENT_SCHEMA_VERSION;
 		this.pullLimit = options.pullLimit;
 		this.stallAfterMs = options.stallAfterMs ?? STALL_AFTER_MS;
+		this.heartbeatMs = options.heartbeatMs ?? HEARTBEAT_MS;
+		this.longOfflineMs = options.longOfflineMs ?? LONG_OFFLINE_MS;
 		this.waitingSince = this.timers.now();
+		this.heartbeatAt = this.nextHeartbeat();
 		this.device = {
 			clientId: options.clientId,
 			userId: options.userId,
@@ -125,17 +147,53 @@ export class SyncEngine {
 	}
 
 	async refreshCounts(): Promise<void> {
-		const { pending, rejected, lastSyncedAt, offset } = await this.store.transaction(
+		const { pending, rejected, lastSyncedAt, offset, hold } = await this.store.transaction(
 			async (tx) => ({
 				pending: await tx.outbox.count(),
 				rejected: await tx.rejections.count(),
 				lastSyncedAt: (await tx.getMeta('lastSyncedAt')) ?? null,
-				offset: (await tx.getMeta('serverOffsetMs')) ?? 0
+				offset: (await tx.getMeta('serverOffsetMs')) ?? 0,
+				hold: await tx.getMeta('longOfflineHold')
 			})
 		);
 		this.serverOffsetMs = offset;
 		if (this.state.pending === 0 && pending > 0) this.waitingSince = this.timers.now();
-		this.set({ pending, rejected, lastSyncedAt });
+		const held = hold && !hold.confirmed && pending > 0 ? { since: hold.lastSyncedAt } : null;
+		this.set({ pending, rejected, lastSyncedAt, held });
+	}
+
+	/**
+	 * Whether pushing waits for the person (docs/sync.md, "Long offline"). Arms the hold, once per
+	 * last sync, when pending edits meet a last sync older than the limit; the hold is stored, so
+	 * the pull that follows (which refreshes the last sync) and a reload do not lift it — only
+	 * `confirmPush` does.
+	 */
+	private async pushHeld(): Promise<boolean> {
+		const nowMs = this.timers.now();
+		const held = await this.store.transaction(async (tx) => {
+			const hold = await tx.getMeta('longOfflineHold');
+			const pending = (await tx.outbox.toArray()).some((entry) => entry.status === 'pending');
+			if (!pending) return false;
+			const lastSyncedAt = await tx.getMeta('lastSyncedAt');
+			if (
+				lastSyncedAt &&
+				hold?.lastSyncedAt !== lastSyncedAt &&
+				nowMs - Date.parse(lastSyncedAt) > this.longOfflineMs
+			) {
+				await tx.setMeta('longOfflineHold', { lastSyncedAt, confirmed: false });
+				return true;
+			}
+			return hold !== undefined && !hold.confirmed;
+		});
+		if (held) await this.refreshCounts();
+		return held;
+	}
+
+	/** The person read the long-offline warning and sends the held edits. */
+	async confirmPush(): Promise<void> {
+		await confirmLongOfflineHold(this.store);
+		await this.refreshCounts();
+		void this.requestSync();
 	}
 
 	/** Optimistic local write + outbox entry, then a sync in the background. */
@@ -171,6 +229,9 @@ export class SyncEngine {
 		this.clearRetry();
 		this.running = this.loop().finally(() => {
 			this.running = null;
+			// Asked for during a run that then failed (a person pressed Sync now, an edit was queued,
+			// the device came back online): that request still deserves its run, not the backoff.
+			if (this.again) void this.requestSync();
 		});
 		return this.running;
 	}
@@ -180,13 +241,31 @@ export class SyncEngine {
 		while (this.running) await this.running;
 	}
 
-	/** Called periodically: pending edits, online, and no push attempt for a minute → push now. */
+	/**
+	 * Called periodically (every few seconds). Pending edits, online, and no push attempt for a
+	 * minute → push now and say it stalled. And, since a poke can be lost (the SSE stream
+	 * reconnecting when a commit lands), nothing pulled for HEARTBEAT_MS (plus up to a quarter,
+	 * so devices do not pull in step) → pull: with nothing
+	 * new that is one empty page (the heartbeat waits while a retry is scheduled anyway). Held
+	 * edits (long offline) are not stalled: they wait for the person.
+	 */
 	watchdog(): void {
-		if (!this.state.online || this.state.paused || this.state.pending === 0) return;
-		if (this.timers.now() - this.waitingSince >= this.stallAfterMs && !this.running) {
+		if (!this.state.online || this.state.paused || this.running) return;
+		const now = this.timers.now();
+		if (
+			this.state.pending > 0 &&
+			!this.state.held &&
+			now - this.waitingSince >= this.stallAfterMs
+		) {
 			this.set({ stalled: true });
 			void this.requestSync();
+		} else if (this.retryHandle === null && now >= this.heartbeatAt) {
+			void this.requestSync();
 		}
+	}
+
+	private nextHeartbeat(): number {
+		return this.timers.now() + this.heartbeatMs * (1 + 0.25 * this.random());
 	}
 
 	stop(): void {
@@ -205,8 +284,9 @@ export class SyncEngine {
 		try {
 			do {
 				this.again = false;
-				await this.pushAll();
+				if (!(await this.pushHeld())) await this.pushAll();
 				await this.pullAll();
+				this.heartbeatAt = this.nextHeartbeat();
 			} while (this.again && !this.state.paused);
 			this.attempt = 0;
 			this.set({ error: null, stalled: false });
@@ -304,8 +384,8 @@ export class SyncEngine {
 			}
 			if (page.status === 'reset') {
 				if (page.reason === 'cursor-too-old') {
-					// Tombstones older than our cursor were purged: start over from 0, keeping the outbox.
-					await this.store.transaction((tx) => tx.setMeta('cursor', 0));
+					// Tombstones past our cursor were purged: start over from 0, keeping the outbox.
+					await resetForRebootstrap(this.store, this.device);
 					next = this.pullFrom(0, pendingFrom);
 					continue;
 				}

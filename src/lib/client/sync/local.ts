@@ -249,6 +249,14 @@ export async function resetForRebootstrap(store: LocalStore, device: DeviceConte
 	});
 }
 
+/** The person confirmed the edits held after a long offline period: they may be pushed. */
+export async function confirmLongOfflineHold(store: LocalStore): Promise<void> {
+	await store.transaction(async (tx) => {
+		const hold = await tx.getMeta('longOfflineHold');
+		if (hold && !hold.confirmed) await tx.setMeta('longOfflineHold', { ...hold, confirmed: true });
+	});
+}
+
 /**
  * The server's last mutation id is below our outbox (its database was restored from a backup):
  * mutations it never saw are renumbered to continue from it, then sent again.

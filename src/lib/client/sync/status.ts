@@ -69,6 +69,7 @@ export function initialSyncState(online: boolean): SyncState {
 		stalled: false,
 		error: null,
 		retryAt: null,
-		progress: null
+		progress: null,
+		held: null
 	};
 }

@@ -11,7 +11,7 @@ import { localStorageMirror, openDevice, resetDevice, type MirrorStorage } from 
 import { DexieStore, isDatabaseClosed } from './dexie-store';
 import { SyncEngine, type SyncState } from './engine';
 import { electLeader, SyncChannel, type SyncMessage } from './leader';
-import { mutate as applyLocally, type DeviceContext } from './local';
+import { confirmLongOfflineHold, mutate as applyLocally, type DeviceContext } from './local';
 import { deriveStatus, initialSyncState, longOfflineDays, type SyncStatus } from './status';
 import { subscribePokes, TrpcTransport } from './trpc-transport';
 import type { OutboxEntry, Rejection } from './types';
@@ -447,6 +447,14 @@ class SyncController {
 		else runtime.channel.post({ type: 'refresh' });
 	}
 
+	/** Sends the edits held after a long offline period (any tab: the hold is in the store). */
+	async confirmHeldEdits(): Promise<void> {
+		const runtime = await this.runtimeForWrite();
+		if (runtime.engine) return runtime.engine.confirmPush();
+		await confirmLongOfflineHold(runtime.store);
+		runtime.channel.post({ type: 'sync-now' });
+	}
+
 	/** Push and pull now; also lifts an auth pause (the session may be valid again). */
 	syncNow(): void {
 		const runtime = this.runtime;
@@ -539,6 +547,14 @@ export function mutate<Args>(
 /** Removes a rejection from the sync panel and the record's badge. */
 export function dismissRejection(mutationId: number): Promise<void> {
 	return controller.dismissRejection(mutationId);
+}
+
+/**
+ * Sends the edits held because this device had not synced for more than 30 days (the person
+ * has read the warning in the sync panel). docs/sync.md, "Long offline".
+ */
+export function confirmHeldEdits(): Promise<void> {
+	return controller.confirmHeldEdits();
 }
 
 /** Push and pull now (the "Sync now" button); also retries after a paused session. */

@@ -57,6 +57,11 @@ export interface MetaValues {
 	lastSyncedAt: string;
 	/** The Dexie schema version that wrote this store. */
 	schemaVersion: number;
+	/**
+	 * Pending edits held after a long offline period (docs/sync.md, "Long offline"): armed for the
+	 * last sync before the gap, lifted when the person confirms. Kept here so a reload keeps it.
+	 */
+	longOfflineHold: { lastSyncedAt: string; confirmed: boolean };
 }
 
 export interface LocalTx {

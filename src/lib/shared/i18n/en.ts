@@ -1,5 +1,6 @@
 import type { ErrorCode } from '../errors';
 import { enAudit } from './en-audit';
+import { enBackups } from './en-backups';
 import { enBulk } from './en-bulk';
 import { enCalendar } from './en-calendar';
 import { enGrants } from './en-grants';
@@ -571,6 +572,7 @@ export const en = {
 	calendar: enCalendar,
 	dashboard: enDashboard,
 	audit: enAudit,
+	backups: enBackups,
 	notifications: enNotifications,
 	tradingview: enTradingview,
 	reconcile: enReconcile,
@@ -646,6 +648,8 @@ export const en = {
 		DEVICE_USER_MISMATCH:
 			'These changes were made by another user on this device. Log in as that user to send them.',
 		SELF_CHANGE: 'You cannot change your own role or disable yourself. Ask another admin.',
+		BACKUPS_UNAVAILABLE:
+			'Backups are not available on this server right now. Try again in a moment.',
 		RATE_LIMITED: 'Too many failed attempts. Wait {minutes} min and try again.',
 		INTERNAL:
 			'The server hit an unexpected problem. Try again; if it keeps happening, tell your administrator.',

@@ -1,5 +1,6 @@
 import type { Messages } from './en';
 import { esAudit } from './es-audit';
+import { esBackups } from './es-backups';
 import { esBulk } from './es-bulk';
 import { esCalendar } from './es-calendar';
 import { esGrants } from './es-grants';
@@ -567,6 +568,7 @@ export const es: Messages = {
 	calendar: esCalendar,
 	dashboard: esDashboard,
 	audit: esAudit,
+	backups: esBackups,
 	notifications: esNotifications,
 	tradingview: esTradingview,
 	reconcile: esReconcile,
@@ -643,6 +645,8 @@ export const es: Messages = {
 		DEVICE_USER_MISMATCH:
 			'Estos cambios los hizo otro usuario en este dispositivo. Inicia sesión como ese usuario para enviarlos.',
 		SELF_CHANGE: 'No puedes cambiar tu propio rol ni desactivarte. Pídeselo a otro administrador.',
+		BACKUPS_UNAVAILABLE:
+			'Las copias de seguridad no están disponibles en este servidor ahora. Inténtalo de nuevo en un momento.',
 		RATE_LIMITED: 'Demasiados intentos fallidos. Espera {minutes} min e inténtalo de nuevo.',
 		INTERNAL:
 			'El servidor tuvo un problema inesperado. Inténtalo de nuevo; si sigue ocurriendo, avisa a tu administrador.',
