@@ -8,6 +8,7 @@ import {
 	writeSync
 } from 'node:fs';
 import path from 'node:path';
+import { backupDir, configureBackups } from './backups/service';
 import { openDatabase, type Database } from './db/client';
 import { env } from './env';
 import { log } from './log';
@@ -88,6 +89,8 @@ async function start(): Promise<Runtime> {
 		}
 	}
 	log.info({ database: database.kind }, 'database ready, migrations applied');
+	// The backup job and the admin's "Back up now" back up this database (docs/backups.md).
+	configureBackups({ database, dir: backupDir(config) });
 	// With PostgreSQL, pokes cross server instances through LISTEN/NOTIFY.
 	await startPokeRelay(database);
 	if (config.TRADINGVIEW_SYNC === 'on') {
@@ -143,6 +146,7 @@ export async function stopRuntime(): Promise<void> {
 	await stopJobScheduler();
 	await stopGrantSync();
 	await stopPokeRelay();
+	configureBackups(undefined);
 	await database.close();
 	release();
 	log.info('database closed');

@@ -43,6 +43,7 @@ export const errorCodes = {
 	DEVICE_USER_MISMATCH: { status: 409, trpc: 'CONFLICT' },
 	SELF_CHANGE: { status: 409, trpc: 'CONFLICT' },
 	RATE_LIMITED: { status: 429, trpc: 'TOO_MANY_REQUESTS' },
+	BACKUPS_UNAVAILABLE: { status: 503, trpc: 'SERVICE_UNAVAILABLE' },
 	INTERNAL: { status: 500, trpc: 'INTERNAL_SERVER_ERROR' }
 } as const;
 

@@ -1,4 +1,5 @@
 import { systemActor } from '../audit';
+import { backupJob } from '../backups/job';
 import { NOT_CONNECTED_ERROR, runReconciliation } from '../tradingview/reconcile';
 import { purgeSyncHistory } from '../sync/purge';
 import { checkSessionHealth } from '../tradingview/session-health';
@@ -41,5 +42,6 @@ export const appJobs = new JobRegistry([
 		name: 'sync-purge',
 		schedule: '0 4 * * *',
 		run: async ({ db, now }) => ({ ...(await purgeSyncHistory(db, now)) })
-	}
+	},
+	{ name: 'backup', schedule: '30 2 * * *', run: backupJob }
 ]);

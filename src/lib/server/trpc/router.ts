@@ -2,6 +2,7 @@ import { router } from './init';
 import { accessesRouter } from './routers/accesses';
 import { auditRouter } from './routers/audit';
 import { authRouter } from './routers/auth';
+import { backupsRouter } from './routers/backups';
 import { clientsRouter } from './routers/clients';
 import { jobsRouter } from './routers/jobs';
 import { sessionsRouter } from './routers/sessions';
@@ -13,6 +14,7 @@ export const appRouter = router({
 	accesses: accessesRouter,
 	audit: auditRouter,
 	auth: authRouter,
+	backups: backupsRouter,
 	clients: clientsRouter,
 	jobs: jobsRouter,
 	sessions: sessionsRouter,

@@ -13,7 +13,8 @@ export const enJobs = {
 		'tradingview-reconcile': 'TradingView reconciliation',
 		'expiry-sweep': 'Expiry sweep',
 		'expiry-reminders': 'Expiry reminders',
-		'sync-purge': 'Sync history purge'
+		'sync-purge': 'Sync history purge',
+		backup: 'Backup'
 	},
 	schedule: {
 		everyMinute: 'Every minute',

@@ -15,7 +15,8 @@ export const esJobs: Messages['jobs'] = {
 		'tradingview-reconcile': 'Conciliación con TradingView',
 		'expiry-sweep': 'Barrido de vencimientos',
 		'expiry-reminders': 'Recordatorios de vencimiento',
-		'sync-purge': 'Limpieza del historial de sincronización'
+		'sync-purge': 'Limpieza del historial de sincronización',
+		backup: 'Copia de seguridad'
 	},
 	schedule: {
 		everyMinute: 'Cada minuto',
