@@ -13,6 +13,7 @@ const C1 = 'c1';
 const I1 = 'i1';
 const I2 = 'i2';
 
+let eventCount = 0;
 function event(
 	accessId: string,
 	kind: AccessEventRow['kind'],
@@ -22,7 +23,18 @@ function event(
 	indicatorId = I1,
 	clientId = C1
 ) {
-	return { accessId, clientId, indicatorId, kind, at, previousEndsAt, newEndsAt, deletedAt: null };
+	const id = `e${++eventCount}`;
+	return {
+		id,
+		accessId,
+		clientId,
+		indicatorId,
+		kind,
+		at,
+		previousEndsAt,
+		newEndsAt,
+		deletedAt: null
+	};
 }
 
 // Hand-computed fixture. Grant A: granted Jan 1 for 30 days (ends Jan 31), renewed Jan 25 (before

@@ -1,90 +1,13 @@
 import { DAY_MS, isOpenGrant } from './grants';
+import { RENEWAL_GRACE_MS, type Term } from './terms';
 import type { ClientRow } from './schemas/client';
-import type { AccessEventRow } from './schemas/access-event';
 import type { AccessRow } from './schemas/access';
 
 // DESIGN.md §3 "Metrics": one definition, computed the same on a device (IndexedDB) and on the
 // server. Pure functions over rows; times are ISO strings as stored on devices.
 
-/** A renewal at most this long after a term's end still counts as renewing it. */
-export const RENEWAL_GRACE_MS = 7 * DAY_MS;
-
-export interface Term {
-	accessId: string;
-	clientId: string;
-	indicatorId: string;
-	kind: 'new' | 'renewal';
-	/** When the term was sold (the granted/renewed event). */
-	at: string;
-	startsAt: string;
-	/** null: lifetime. */
-	endsAt: string | null;
-	/** A renewal of the same grant happened before the end or within the grace after it. */
-	renewed: boolean;
-	/** The grant was revoked before this term ended. */
-	revoked: boolean;
-}
-
-type EventLike = Pick<
-	AccessEventRow,
-	| 'accessId'
-	| 'clientId'
-	| 'indicatorId'
-	| 'kind'
-	| 'at'
-	| 'previousEndsAt'
-	| 'newEndsAt'
-	| 'deletedAt'
->;
-
-const ms = (iso: string) => Date.parse(iso);
-
-/**
- * The terms of every grant, from its history: each `granted` or `renewed` event starts one. A
- * renewal's term starts at max(event time, previous end) — renewing never starts in the past.
- */
-export function termsOf(events: readonly EventLike[]): Term[] {
-	const byAccess = new Map<string, EventLike[]>();
-	for (const event of events) {
-		if (event.deletedAt) continue;
-		if (event.kind !== 'granted' && event.kind !== 'renewed' && event.kind !== 'revoked') continue;
-		const list = byAccess.get(event.accessId) ?? [];
-		list.push(event);
-		byAccess.set(event.accessId, list);
-	}
-	const terms: Term[] = [];
-	for (const list of byAccess.values()) {
-		list.sort((a, b) => ms(a.at) - ms(b.at));
-		const revokedAt = list.find((e) => e.kind === 'revoked')?.at ?? null;
-		const sales = list.filter((e) => e.kind !== 'revoked');
-		sales.forEach((event, index) => {
-			const previousEnd = event.previousEndsAt ? ms(event.previousEndsAt) : null;
-			const startsAt =
-				event.kind === 'renewed' && previousEnd !== null && previousEnd > ms(event.at)
-					? (event.previousEndsAt as string)
-					: event.at;
-			const endsAt = event.newEndsAt;
-			const next = sales[index + 1];
-			const renewed =
-				endsAt !== null &&
-				next !== undefined &&
-				next.kind === 'renewed' &&
-				ms(next.at) <= ms(endsAt) + RENEWAL_GRACE_MS;
-			terms.push({
-				accessId: event.accessId,
-				clientId: event.clientId,
-				indicatorId: event.indicatorId,
-				kind: event.kind === 'granted' ? 'new' : 'renewal',
-				at: event.at,
-				startsAt,
-				endsAt,
-				renewed,
-				revoked: revokedAt !== null && (endsAt === null || ms(revokedAt) < ms(endsAt))
-			});
-		});
-	}
-	return terms;
-}
+export { RENEWAL_GRACE_MS, termsOf, termTable } from './terms';
+export type { Term, TermEvent, TermTable } from './terms';
 
 export interface Rate {
 	renewed: number;
@@ -102,8 +25,8 @@ export function renewalRate(terms: readonly Term[], from: Date, to: Date, now: D
 	let renewed = 0;
 	let total = 0;
 	for (const term of terms) {
-		if (term.endsAt === null || term.revoked) continue;
-		const end = ms(term.endsAt);
+		if (term.endsMs === null || term.revoked) continue;
+		const end = term.endsMs;
 		if (end < from.getTime() || end >= to.getTime()) continue;
 		if (!term.renewed && end + RENEWAL_GRACE_MS > now.getTime()) continue;
 		total++;
@@ -150,7 +73,7 @@ export function popularIndicators(
 	for (const access of accesses)
 		if (!access.deletedAt && isOpenGrant(access, now)) get(access.indicatorId).openGrants++;
 	for (const term of terms) {
-		const age = now.getTime() - ms(term.at);
+		const age = now.getTime() - term.atMs;
 		if (age < 0) continue;
 		if (age <= 30 * DAY_MS) get(term.indicatorId).newTerms30++;
 		if (age <= 90 * DAY_MS) get(term.indicatorId).newTerms90++;
@@ -208,7 +131,7 @@ export function indicatorMetrics(
 	const mine = accesses.filter((a) => a.indicatorId === indicatorId && !a.deletedAt);
 	const open = mine.filter((a) => isOpenGrant(a, now));
 	const expiring = open.filter(
-		(a) => a.endsAt !== null && ms(a.endsAt) - now.getTime() <= 7 * DAY_MS
+		(a) => a.endsAt !== null && Date.parse(a.endsAt) - now.getTime() <= 7 * DAY_MS
 	);
 	return {
 		activeUsers: open.length,
