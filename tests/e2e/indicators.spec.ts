@@ -248,9 +248,12 @@ test('an admin adds an indicator and releases a version', async ({ page }) => {
 	await expectSynced(page);
 	// The server logged the edit; the page lists who changed what (the device pulls it).
 	const changes = page.getByRole('region', { name: 'Changes to the details' });
-	await expect(changes).toContainText('Description: — → Trend strength and direction.', {
-		timeout: 20_000
-	});
+	await expect(changes).toContainText(
+		'Description: Trend strength in one line. → Trend strength and direction.',
+		{
+			timeout: 20_000
+		}
+	);
 	await expect(changes).toContainText(`by ${admin.name}`);
 });
 
