@@ -5,6 +5,7 @@ import { authRouter } from './routers/auth';
 import { backupsRouter } from './routers/backups';
 import { clientsRouter } from './routers/clients';
 import { jobsRouter } from './routers/jobs';
+import { reportsRouter } from './routers/reports';
 import { sessionsRouter } from './routers/sessions';
 import { syncRouter } from './routers/sync';
 import { tradingviewRouter } from './routers/tradingview';
@@ -17,6 +18,7 @@ export const appRouter = router({
 	backups: backupsRouter,
 	clients: clientsRouter,
 	jobs: jobsRouter,
+	reports: reportsRouter,
 	sessions: sessionsRouter,
 	sync: syncRouter,
 	tradingview: tradingviewRouter,
