@@ -281,6 +281,53 @@ async function editClient(page: Page, url: string, id: string, name: string): Pr
 	return Date.now() - started;
 }
 
+/**
+ * Edit → UI with no navigation: the profile is already open; each edit goes through the app's own
+ * `mutate` (the bench hook, `pinegate.bench` in localStorage) and a MutationObserver on `main`
+ * times until the new name is in the DOM. The Save → profile figure above includes SvelteKit's
+ * navigation back to the profile; this one is the optimistic write + live query + render alone.
+ */
+async function inPageEdits(page: Page, url: string, id: string, count: number): Promise<number[]> {
+	await page.evaluate(() => localStorage.setItem('pinegate.bench', 'on'));
+	await page.goto(`${url}/clients/${id}`);
+	await page.waitForFunction(() => '__pinegateBench' in globalThis);
+	await page.waitForFunction(() => (document.querySelector('main')?.textContent ?? '').length > 0);
+	const times: number[] = [];
+	for (let i = 0; i < count; i++) {
+		const name = `In page ${i} ${Date.now()}`;
+		times.push(
+			await page.evaluate(
+				([clientId, fullName]) =>
+					new Promise<number>((resolve, reject) => {
+						const main = document.querySelector('main');
+						if (!main) return reject(new Error('no main'));
+						const hook = (
+							globalThis as unknown as {
+								__pinegateBench: { mutate(name: string, args: unknown): Promise<unknown> };
+							}
+						).__pinegateBench;
+						const started = performance.now();
+						const observer = new MutationObserver(() => {
+							if (!main.textContent?.includes(fullName)) return;
+							observer.disconnect();
+							resolve(performance.now() - started);
+						});
+						observer.observe(main, { childList: true, subtree: true, characterData: true });
+						hook
+							.mutate('client.update', { id: clientId, base: null, patch: { fullName } })
+							.catch((error: unknown) => {
+								observer.disconnect();
+								reject(error instanceof Error ? error : new Error(String(error)));
+							});
+					}),
+				[id, name] as const
+			)
+		);
+	}
+	await page.evaluate(() => localStorage.removeItem('pinegate.bench'));
+	return times;
+}
+
 async function namesOnDevice(page: Page, ids: string[]): Promise<Map<string, string | null>> {
 	const entries = await page.evaluate(
 		(keys) =>
@@ -428,6 +475,8 @@ async function main() {
 		const editTimes: number[] = [];
 		for (let i = 0; i < 10; i++)
 			editTimes.push(await editClient(a.page, server.url, ids[i]!, `Edited ${i} ${Date.now()}`));
+		const inPageTimes = await inPageEdits(a.page, server.url, ids[10]!, 30);
+		log(`in-page edit → DOM p95 ${round(percentile(inPageTimes, 95))} ms`);
 
 		log('device B: login and initial sync');
 		const b = await newDevice(browser, server.url);
@@ -478,6 +527,11 @@ async function main() {
 				p50: round(percentile(editTimes, 50)),
 				p95: round(percentile(editTimes, 95)),
 				n: editTimes.length
+			},
+			inPageEditToDomMs: {
+				p50: round(percentile(inPageTimes, 50)),
+				p95: round(percentile(inPageTimes, 95)),
+				n: inPageTimes.length
 			},
 			twoDevicesOfflineEditsConvergedMs: { edits: EDITS * 2, ms: convergedMs }
 		};

@@ -2,6 +2,7 @@ import { liveQuery } from 'dexie';
 import { untrack } from 'svelte';
 import { browser } from '$app/environment';
 import { AppError } from '$lib/shared/errors';
+import { mutators } from '$lib/shared/mutators';
 import type { SessionUser } from '$lib/shared/schemas/user';
 import type { EntityName, EntityRows } from '$lib/shared/sync/entities';
 import type { Mutator } from '$lib/shared/sync/mutator';
@@ -133,6 +134,7 @@ class SyncController {
 
 	start(user: SessionUser): void {
 		if (!browser) return;
+		if (readStored(BENCH_HOOK_KEY) === 'on') exposeBenchHook(this);
 		untrack(() => {
 			const current = this.user;
 			if (current && current.id === user.id && current.role === user.role) {
@@ -498,6 +500,24 @@ class SyncController {
 }
 
 const controller = new SyncController();
+
+/** localStorage key that lets `npm run bench:sync` reach `mutate` from the page (off unless set). */
+const BENCH_HOOK_KEY = 'pinegate.bench';
+
+/**
+ * `globalThis.__pinegateBench.mutate(name, args)`: the same path a page's edit takes, for timing
+ * "edit → UI" without a navigation (tests/bench/sync-bench.ts). Grants nothing new: a script in
+ * the page could already write through the app; it only spares the bench a form.
+ */
+function exposeBenchHook(sync: SyncController): void {
+	(globalThis as { __pinegateBench?: unknown }).__pinegateBench = {
+		mutate: (name: string, args: unknown) => {
+			const mutator = mutators[name];
+			if (!mutator) throw new Error(`unknown mutator ${name}`);
+			return sync.mutate(mutator, args);
+		}
+	};
+}
 
 /**
  * Read-only reactive sync state for the UI: `status`, the engine `state` (progress, errors, retry
