@@ -47,10 +47,21 @@ export function describeEachDatabase(
 }
 
 export interface RestartableDatabase {
-	/** The current connection; replaced by `restart`. */
+	/**
+	 * The current connection; replaced by `restart`. Only for steps nothing restarts under; work
+	 * that may overlap a restart (a device syncing in the background) goes through `run`.
+	 */
 	readonly db: Database['db'];
+	/**
+	 * Runs `fn` on the current connection: it waits for a restart in progress, and a restart waits
+	 * for it to finish, so a connection is never closed under a running query ("PGlite is closed").
+	 */
+	run<T>(fn: (db: Database['db']) => Promise<T>): Promise<T>;
 	exec(sqlText: string): Promise<void>;
-	/** Closes the connection and opens the same (persistent) database again, as a server restart would. */
+	/**
+	 * Closes the connection and opens the same (persistent) database again, as a server restart
+	 * would: after every `run` in progress, and after any restart asked for before it.
+	 */
 	restart(): Promise<void>;
 	dispose(): Promise<void>;
 }
@@ -85,16 +96,44 @@ export async function createRestartableDatabase(
 		};
 	}
 	let current = await open();
+	// Restarts are chained on `gate`; `running` counts the `run`s in progress, and `idle` wakes a
+	// restart waiting for them to end.
+	let gate: Promise<void> = Promise.resolve();
+	let running = 0;
+	let idle: (() => void) | null = null;
+	const run = async <T>(fn: (db: Database['db']) => Promise<T>): Promise<T> => {
+		let seen: Promise<void>;
+		do {
+			seen = gate;
+			await seen;
+		} while (seen !== gate); // another restart was chained meanwhile: wait for it too
+		running++;
+		try {
+			return await fn(current.db);
+		} finally {
+			running--;
+			if (running === 0) idle?.();
+		}
+	};
+	const restart = (): Promise<void> => {
+		const done = gate.then(async () => {
+			if (running > 0) await new Promise<void>((resolve) => (idle = resolve));
+			idle = null;
+			await current.close();
+			current = await open();
+		});
+		gate = done.catch(() => {});
+		return done;
+	};
 	return {
 		get db() {
 			return current.db;
 		},
-		exec: (sqlText) => current.exec(sqlText),
-		async restart() {
-			await current.close();
-			current = await open();
-		},
+		run,
+		exec: (sqlText) => run(() => current.exec(sqlText)),
+		restart,
 		async dispose() {
+			await gate;
 			await current.close();
 			await cleanup();
 		}

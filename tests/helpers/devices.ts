@@ -14,6 +14,9 @@ import type {
 	PushResponse
 } from '../../src/lib/shared/sync/protocol';
 
+/** Runs one request's server work on the database (see `RestartableDatabase.run`). */
+export type ServerRun = <T>(fn: (db: Db) => Promise<T>) => Promise<T>;
+
 /** What the network does to one request: lose it, lose its answer, or deliver it twice. */
 export interface Faults {
 	dropRequest: number;
@@ -49,7 +52,9 @@ export class SimulatedTransport implements Transport {
 		private readonly server: () => Db,
 		private readonly user: () => SessionUser,
 		private readonly random: () => number,
-		private readonly onCommitted: () => Promise<void> = async () => {}
+		private readonly onCommitted: () => Promise<void> = async () => {},
+		/** How a request reaches the server's database (a restartable one serializes with restarts). */
+		private readonly run: ServerRun = (fn) => fn(server())
 	) {}
 
 	private async deliver<Req, Res>(
@@ -64,8 +69,10 @@ export class SimulatedTransport implements Transport {
 		const wire = JSON.parse(JSON.stringify(request)) as Req;
 		const duplicate = this.random() < this.faults.duplicate;
 		const [answer] = await Promise.all([
-			handler(this.server(), wire),
-			...(duplicate ? [handler(this.server(), JSON.parse(JSON.stringify(request)) as Req)] : [])
+			this.run((db) => handler(db, wire)),
+			...(duplicate
+				? [this.run((db) => handler(db, JSON.parse(JSON.stringify(request)) as Req))]
+				: [])
 		]);
 		if (this.random() < this.faults.dropResponse) {
 			await this.onCommitted();
@@ -147,11 +154,17 @@ export function createDevice(
 	server: () => Db,
 	user: SessionUser,
 	random: () => number,
-	options: { onCommitted?: () => Promise<void>; pullLimit?: number } = {}
+	options: { onCommitted?: () => Promise<void>; pullLimit?: number; run?: ServerRun } = {}
 ): SimulatedDevice {
 	const store = new MemoryStore();
 	const timers = manualTimers();
-	const transport = new SimulatedTransport(server, () => user, random, options.onCommitted);
+	const transport = new SimulatedTransport(
+		server,
+		() => user,
+		random,
+		options.onCommitted,
+		options.run
+	);
 	const device: SimulatedDevice = {
 		name,
 		store,
