@@ -2,6 +2,7 @@ import { eq, sql } from 'drizzle-orm';
 import { uuidv7 } from 'uuidv7';
 import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
 import { clientDelete, clientUpdate } from '$lib/shared/mutators';
+import type { ClientRow } from '$lib/shared/schemas/client';
 import type { SessionUser } from '$lib/shared/schemas/user';
 import { entityNames } from '$lib/shared/sync/entities';
 import { testClock } from '../clock';
@@ -61,7 +62,7 @@ describeEachDatabase('purge of old tombstones and mutation results', (kind) => {
 	const liveClients = async () =>
 		(await database.db.select().from(clients))
 			.filter((row) => row.deletedAt === null)
-			.map((row) => toWireRow('clients', row))
+			.map((row) => toWireRow('clients', row) as ClientRow)
 			.sort((a, b) => (a.id < b.id ? -1 : 1));
 	const localClients = async (d: SimulatedDevice) =>
 		(await d.store.transaction((tx) => tx.entity('clients').toArray())).sort((a, b) =>
