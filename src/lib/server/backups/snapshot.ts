@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, openAsBlob, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import {
@@ -47,9 +47,12 @@ export async function restoreSnapshot(options: {
 	migrationsDir: string;
 	now: Date;
 }): Promise<SnapshotRestoreResult> {
-	let bytes: Buffer;
+	let tarball: Blob;
+	let magic: Uint8Array;
 	try {
-		bytes = readFileSync(options.file);
+		// A Blob backed by the file: PGlite reads it as it unpacks, without a copy in memory first.
+		tarball = await openAsBlob(options.file);
+		magic = new Uint8Array(await tarball.slice(0, 2).arrayBuffer());
 	} catch (error) {
 		const code = (error as NodeJS.ErrnoException).code;
 		throw new BackupError(
@@ -58,7 +61,7 @@ export async function restoreSnapshot(options: {
 				: `${options.file} cannot be read (${code ?? (error as Error).message})`
 		);
 	}
-	if (bytes.length < 2 || bytes[0] !== GZIP_MAGIC[0] || bytes[1] !== GZIP_MAGIC[1])
+	if (magic.length < 2 || magic[0] !== GZIP_MAGIC[0] || magic[1] !== GZIP_MAGIC[1])
 		throw new BackupError(`${options.file} is not a PGlite backup (not a .tar.gz file).`);
 
 	const stamp = options.now
@@ -75,7 +78,7 @@ export async function restoreSnapshot(options: {
 	try {
 		let client: PGlite;
 		try {
-			client = await PGlite.create({ dataDir: incoming, loadDataDir: new Blob([bytes]) });
+			client = await PGlite.create({ dataDir: incoming, loadDataDir: tarball });
 		} catch (error) {
 			throw new BackupError(
 				`${options.file} is damaged or not a PGlite backup (${(error as Error).message}).`
