@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import postgres from 'postgres';
-import { describe } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe } from 'vitest';
 import { openDatabase, type Database } from '../../src/lib/server/db/client';
 
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL || undefined;
@@ -44,6 +44,33 @@ export function describeEachDatabase(
 	body: (kind: 'pglite' | 'postgres') => void
 ): void {
 	for (const kind of databaseKinds) describe(`${name} [${kind}]`, () => body(kind));
+}
+
+/**
+ * A fresh database for the enclosing suite (opened before its tests, disposed after), emptied
+ * before each test by `truncate` (a comma-separated table list, `cascade` added). Read `.current`
+ * inside tests and hooks only.
+ */
+export function useTestDatabase(
+	kind: 'pglite' | 'postgres',
+	truncate: string
+): { readonly current: TestDatabase } {
+	let database: TestDatabase | undefined;
+	beforeAll(async () => {
+		database = await createTestDatabase(kind);
+	});
+	afterAll(async () => {
+		await database?.dispose();
+	});
+	beforeEach(async () => {
+		await database?.exec(`truncate ${truncate} cascade`);
+	});
+	return {
+		get current() {
+			if (!database) throw new Error('the test database is opened in beforeAll');
+			return database;
+		}
+	};
 }
 
 export interface RestartableDatabase {

@@ -1,9 +1,5 @@
-import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
-import {
-	createTestDatabase,
-	describeEachDatabase,
-	type TestDatabase
-} from '../../../tests/helpers/db';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { describeEachDatabase, useTestDatabase } from '../../../tests/helpers/db';
 import { staffDevice } from '../../../tests/helpers/staff';
 import { makeUser } from '../../../tests/helpers/sync';
 import { eq } from 'drizzle-orm';
@@ -17,30 +13,21 @@ import { accesses } from './db/schema';
 const T0 = new Date('2026-03-01T10:00:00.000Z');
 
 describeEachDatabase('audit log', (kind) => {
-	let database: TestDatabase;
-
-	beforeAll(async () => {
-		database = await createTestDatabase(kind);
-	});
-	afterAll(async () => {
-		await database.dispose();
-	});
-	beforeEach(async () => {
-		testClock.set(T0);
-		await database.exec(
-			'truncate audit_log, clients, indicators, accesses, access_events, notifications, sync_clients, mutation_results, field_writes, record_edits, users cascade'
-		);
-	});
+	const database = useTestDatabase(
+		kind,
+		'audit_log, clients, indicators, accesses, access_events, notifications, sync_clients, mutation_results, field_writes, record_edits, users'
+	);
+	beforeEach(() => testClock.set(T0));
 	afterEach(() => testClock.reset());
 
 	const list = (input: Record<string, unknown> = {}) =>
-		listAudit(database.db, auditListInput.parse(input));
+		listAudit(database.current.db, auditListInput.parse(input));
 
 	it('records grants, renewals, revokes and deletes pushed by devices, with actor and before/after', async () => {
-		const seller = await makeUser(database.db, 'seller');
-		const admin = await makeUser(database.db, 'admin');
-		const staff = staffDevice(() => database.db, admin);
-		const sellerDevice = staffDevice(() => database.db, seller);
+		const seller = await makeUser(database.current.db, 'seller');
+		const admin = await makeUser(database.current.db, 'admin');
+		const staff = staffDevice(() => database.current.db, admin);
+		const sellerDevice = staffDevice(() => database.current.db, seller);
 		const indicator = await staff.indicator();
 		const client = await sellerDevice.client();
 		const grant = await sellerDevice.grant(client, indicator);
@@ -57,7 +44,10 @@ describeEachDatabase('audit log', (kind) => {
 			items: [{ accessId: grant, indicatorId: indicator }]
 		});
 
-		const [granted] = await database.db.select().from(accesses).where(eq(accesses.id, grant));
+		const [granted] = await database.current.db
+			.select()
+			.from(accesses)
+			.where(eq(accesses.id, grant));
 		const baseEndsAt = granted?.endsAt?.toISOString() ?? null;
 		await sellerDevice.renew(grant, baseEndsAt, { kind: 'preset', preset: '7d' });
 		const [renewal] = (await list({ action: 'access.renew' })).entries;
@@ -76,7 +66,7 @@ describeEachDatabase('audit log', (kind) => {
 		expect(deletion?.before).toMatchObject({ id: client, deletedAt: null });
 		// Plain edits are not audit events (they have their own history).
 		expect((await list({ action: 'client.create' })).entries).toHaveLength(0);
-		expect(await auditActions(database.db)).toEqual(
+		expect(await auditActions(database.current.db)).toEqual(
 			expect.arrayContaining(['access.grant', 'access.revoke', 'client.delete'])
 		);
 	});
@@ -84,7 +74,7 @@ describeEachDatabase('audit log', (kind) => {
 	it('filters by action prefix, entity, actor and time, pages newest first, and exports the same as CSV', async () => {
 		for (let i = 0; i < 7; i++) {
 			testClock.set(new Date(T0.getTime() + i * 3_600_000));
-			await audit(database.db, {
+			await audit(database.current.db, {
 				actor: i % 2 ? systemActor : { id: null, label: 'ana@example.test' },
 				action: i < 4 ? 'auth.login' : 'job.run',
 				entity: i < 4 ? 'users' : 'job',
@@ -115,7 +105,7 @@ describeEachDatabase('audit log', (kind) => {
 		expect((await list(window)).entries.map((e) => e.entityId)).toEqual(['4', '3', '2']);
 		expect((await list({ actor: '%' })).entries).toHaveLength(0); // LIKE characters are literal
 
-		const exported = await exportAuditCsv(database.db, { action: 'job.run' });
+		const exported = await exportAuditCsv(database.current.db, { action: 'job.run' });
 		const rows = parseCsv(exported.csv);
 		expect(rows[0]).toEqual([
 			'at',

@@ -1,10 +1,6 @@
 import { and, eq } from 'drizzle-orm';
-import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
-import {
-	createTestDatabase,
-	describeEachDatabase,
-	type TestDatabase
-} from '../../../../tests/helpers/db';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { describeEachDatabase, useTestDatabase } from '../../../../tests/helpers/db';
 import { staffDevice } from '../../../../tests/helpers/staff';
 import { makeUser } from '../../../../tests/helpers/sync';
 import { testClock } from '$lib/server/clock';
@@ -20,31 +16,26 @@ const at = (ms: number) => new Date(T0.getTime() + ms);
 const until = (ms: number) => ({ kind: 'until', endsAt: at(ms).toISOString() }) as const;
 
 describeEachDatabase('expiry sweep and reminders (controlled clock)', (kind) => {
-	let database: TestDatabase;
+	const database = useTestDatabase(
+		kind,
+		'clients, indicators, accesses, access_events, notifications, settings, sync_clients, mutation_results, field_writes, users'
+	);
 	let staff: ReturnType<typeof staffDevice>;
 
-	beforeAll(async () => {
-		database = await createTestDatabase(kind);
-	});
-	afterAll(async () => {
-		await database.dispose();
-	});
 	beforeEach(async () => {
 		testClock.set(T0);
-		await database.exec(
-			'truncate clients, indicators, accesses, access_events, notifications, settings, sync_clients, mutation_results, field_writes, users cascade; delete from pgboss.job'
-		);
-		staff = staffDevice(() => database.db, await makeUser(database.db, 'admin'));
+		await database.current.exec('delete from pgboss.job');
+		staff = staffDevice(() => database.current.db, await makeUser(database.current.db, 'admin'));
 	});
 	afterEach(() => testClock.reset());
 
 	const expiredEvents = (accessId: string) =>
-		database.db
+		database.current.db
 			.select()
 			.from(accessEvents)
 			.where(and(eq(accessEvents.accessId, accessId), eq(accessEvents.kind, 'expired')));
 	const notes = (kind: string) =>
-		database.db.select().from(notifications).where(eq(notifications.kind, kind));
+		database.current.db.select().from(notifications).where(eq(notifications.kind, kind));
 
 	it('expires exactly the grants past their end, once per term, and queues their TradingView removal', async () => {
 		const indicator = await staff.indicator();
@@ -60,17 +51,20 @@ describeEachDatabase('expiry sweep and reminders (controlled clock)', (kind) => 
 		const revoked = await staff.grant(d, indicator, until(HOUR));
 		await staff.revoke(revoked);
 		// Pretend TradingView verified the grants, as the worker would have.
-		await database.db.update(accesses).set({ tvState: 'verified', tvVerifiedAt: T0 });
-		await database.exec('delete from pgboss.job');
+		await database.current.db.update(accesses).set({ tvState: 'verified', tvVerifiedAt: T0 });
+		await database.current.exec('delete from pgboss.job');
 
-		expect(await sweepExpired(database.db, at(HOUR))).toEqual({
+		expect(await sweepExpired(database.current.db, at(HOUR))).toEqual({
 			expired: 0,
 			tradingViewRemovals: 0
 		});
 
 		const now = at(2 * HOUR + 60_000);
 		testClock.set(now);
-		expect(await sweepExpired(database.db, now)).toEqual({ expired: 1, tradingViewRemovals: 1 });
+		expect(await sweepExpired(database.current.db, now)).toEqual({
+			expired: 1,
+			tradingViewRemovals: 1
+		});
 		const [event] = await expiredEvents(endsSoon);
 		expect(event).toMatchObject({ actor: 'system', newEndsAt: at(2 * HOUR), at: now });
 		expect(await expiredEvents(endsLater)).toHaveLength(0);
@@ -79,20 +73,23 @@ describeEachDatabase('expiry sweep and reminders (controlled clock)', (kind) => 
 		const [expiredNote] = await notes('expired');
 		expect(expiredNote).toMatchObject({ entity: 'accesses', entityId: endsSoon, userId: null });
 		// The removal is queued: the grant waits for TradingView again, with a job.
-		const [row] = await database.db.select().from(accesses).where(eq(accesses.id, endsSoon));
+		const [row] = await database.current.db
+			.select()
+			.from(accesses)
+			.where(eq(accesses.id, endsSoon));
 		expect(row?.tvState).toBe('pending');
-		expect(await queuedJobs(database.db)).toBe(1);
+		expect(await queuedJobs(database.current.db)).toBe(1);
 
 		// Idempotent: the next tick (and a repeated one) records nothing new.
-		expect((await sweepExpired(database.db, now)).expired).toBe(0);
-		expect((await sweepExpired(database.db, at(2 * HOUR + 120_000))).expired).toBe(0);
+		expect((await sweepExpired(database.current.db, now)).expired).toBe(0);
+		expect((await sweepExpired(database.current.db, at(2 * HOUR + 120_000))).expired).toBe(0);
 		expect(await expiredEvents(endsSoon)).toHaveLength(1);
 
 		// A renewal after the end starts a new term, whose end is swept again.
 		testClock.set(at(2 * HOUR + 180_000));
 		await staff.renew(endsSoon, at(2 * HOUR).toISOString(), until(5 * HOUR));
-		expect((await sweepExpired(database.db, at(4 * HOUR))).expired).toBe(1); // endsLater
-		expect((await sweepExpired(database.db, at(5 * HOUR))).expired).toBe(1); // the new term
+		expect((await sweepExpired(database.current.db, at(4 * HOUR))).expired).toBe(1); // endsLater
+		expect((await sweepExpired(database.current.db, at(5 * HOUR))).expired).toBe(1); // the new term
 		expect(await expiredEvents(endsSoon)).toHaveLength(2);
 		expect(await notes('expired')).toHaveLength(3);
 	});
@@ -104,25 +101,25 @@ describeEachDatabase('expiry sweep and reminders (controlled clock)', (kind) => 
 		const grant = await staff.grant(client, indicator, until(10 * DAY));
 		await staff.grant(other, indicator, until(30 * DAY));
 
-		expect(await sendReminders(database.db, at(2 * DAY))).toEqual({
+		expect(await sendReminders(database.current.db, at(2 * DAY))).toEqual({
 			expiring_7d: 0,
 			expiring_1d: 0
 		});
 		// Entering the last 7 days.
-		expect(await sendReminders(database.db, at(3 * DAY + HOUR))).toEqual({
+		expect(await sendReminders(database.current.db, at(3 * DAY + HOUR))).toEqual({
 			expiring_7d: 1,
 			expiring_1d: 0
 		});
-		expect(await sendReminders(database.db, at(4 * DAY))).toEqual({
+		expect(await sendReminders(database.current.db, at(4 * DAY))).toEqual({
 			expiring_7d: 0,
 			expiring_1d: 0
 		});
 		// Entering the last day.
-		expect(await sendReminders(database.db, at(9 * DAY + HOUR))).toEqual({
+		expect(await sendReminders(database.current.db, at(9 * DAY + HOUR))).toEqual({
 			expiring_7d: 0,
 			expiring_1d: 1
 		});
-		expect(await sendReminders(database.db, at(9 * DAY + 2 * HOUR))).toEqual({
+		expect(await sendReminders(database.current.db, at(9 * DAY + 2 * HOUR))).toEqual({
 			expiring_7d: 0,
 			expiring_1d: 0
 		});
@@ -133,11 +130,11 @@ describeEachDatabase('expiry sweep and reminders (controlled clock)', (kind) => 
 		// Renewed: a new term, new reminders when it in turn comes near its end.
 		testClock.set(at(9 * DAY + 3 * HOUR));
 		await staff.renew(grant, at(10 * DAY).toISOString(), until(40 * DAY));
-		expect(await sendReminders(database.db, at(9 * DAY + 4 * HOUR))).toEqual({
+		expect(await sendReminders(database.current.db, at(9 * DAY + 4 * HOUR))).toEqual({
 			expiring_7d: 0,
 			expiring_1d: 0
 		});
-		expect(await sendReminders(database.db, at(33 * DAY + HOUR))).toEqual({
+		expect(await sendReminders(database.current.db, at(33 * DAY + HOUR))).toEqual({
 			expiring_7d: 1,
 			expiring_1d: 0
 		});

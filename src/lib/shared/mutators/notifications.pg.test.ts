@@ -1,38 +1,28 @@
 import { eq } from 'drizzle-orm';
 import { uuidv7 } from 'uuidv7';
-import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
-import {
-	createTestDatabase,
-	describeEachDatabase,
-	type TestDatabase
-} from '../../../../tests/helpers/db';
+import { beforeEach, expect, it } from 'vitest';
+import { describeEachDatabase, useTestDatabase } from '../../../../tests/helpers/db';
 import { staffDevice } from '../../../../tests/helpers/staff';
 import { makeUser, pullAll } from '../../../../tests/helpers/sync';
 import { notificationReads, notifications } from '$lib/server/db/schema';
 import type { SessionUser } from '../schemas/user';
 
 describeEachDatabase('notification.markRead: read state per person', (kind) => {
-	let database: TestDatabase;
+	const database = useTestDatabase(
+		kind,
+		'clients, notifications, notification_reads, sync_clients, mutation_results, field_writes, record_edits, users'
+	);
 	let ana: SessionUser;
 	let bob: SessionUser;
 
-	beforeAll(async () => {
-		database = await createTestDatabase(kind);
-	});
-	afterAll(async () => {
-		await database.dispose();
-	});
 	beforeEach(async () => {
-		await database.exec(
-			'truncate clients, notifications, notification_reads, sync_clients, mutation_results, field_writes, record_edits, users cascade'
-		);
-		ana = await makeUser(database.db, 'seller');
-		bob = await makeUser(database.db, 'support');
+		ana = await makeUser(database.current.db, 'seller');
+		bob = await makeUser(database.current.db, 'support');
 	});
 
 	async function notify(userId: string | null = null) {
 		const id = uuidv7();
-		await database.db.insert(notifications).values({
+		await database.current.db.insert(notifications).values({
 			id,
 			kind: 'expiring_7d',
 			entity: 'accesses',
@@ -50,18 +40,18 @@ describeEachDatabase('notification.markRead: read state per person', (kind) => {
 
 	it('two devices of one person mark a broadcast once; a colleague still sees it unread', async () => {
 		const broadcast = await notify();
-		const phone = staffDevice(() => database.db, ana);
-		const desktop = staffDevice(() => database.db, ana);
+		const phone = staffDevice(() => database.current.db, ana);
+		const desktop = staffDevice(() => database.current.db, ana);
 		await markRead(phone, [broadcast]);
 		await markRead(desktop, [broadcast]);
-		const reads = await database.db
+		const reads = await database.current.db
 			.select()
 			.from(notificationReads)
 			.where(eq(notificationReads.notificationId, broadcast));
 		expect(reads.map((r) => r.userId)).toEqual([ana.id]);
 
-		const anaPull = await pullAll(database.db, ana, uuidv7());
-		const bobPull = await pullAll(database.db, bob, uuidv7());
+		const anaPull = await pullAll(database.current.db, ana, uuidv7());
+		const bobPull = await pullAll(database.current.db, bob, uuidv7());
 		const readsOf = (pages: typeof anaPull.pages) =>
 			pages.flatMap((p) => p.rows.notificationReads ?? []);
 		expect(readsOf(anaPull.pages)).toHaveLength(1);
@@ -71,15 +61,15 @@ describeEachDatabase('notification.markRead: read state per person', (kind) => {
 	it('someone else’s personal notification, or one that is gone, is skipped without a refusal', async () => {
 		const bobsOwn = await notify(bob.id);
 		const mine = await notify(ana.id);
-		const device = staffDevice(() => database.db, ana);
+		const device = staffDevice(() => database.current.db, ana);
 		await markRead(device, [bobsOwn, uuidv7(), mine]);
-		const reads = await database.db.select().from(notificationReads);
+		const reads = await database.current.db.select().from(notificationReads);
 		expect(reads.map((r) => [r.notificationId, r.userId])).toEqual([[mine, ana.id]]);
 	});
 
 	it('a new client is announced to the team, naming who created it', async () => {
-		const clientId = await staffDevice(() => database.db, ana).client();
-		const [note] = await database.db
+		const clientId = await staffDevice(() => database.current.db, ana).client();
+		const [note] = await database.current.db
 			.select()
 			.from(notifications)
 			.where(eq(notifications.kind, 'new_client'));
