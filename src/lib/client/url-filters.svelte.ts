@@ -4,7 +4,7 @@ import { resolve } from '$app/paths';
 import { navigating, page } from '$app/state';
 
 /** List pages whose filters live in the URL. */
-type ListPath = '/clients' | '/accesses';
+type ListPath = '/clients' | '/accesses' | '/analytics';
 
 const URL_DEBOUNCE_MS = 300;
 

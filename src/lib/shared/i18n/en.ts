@@ -1,4 +1,5 @@
 import type { ErrorCode } from '../errors';
+import { enAnalytics } from './en-analytics';
 import { enAudit } from './en-audit';
 import { enBackups } from './en-backups';
 import { enBulk } from './en-bulk';
@@ -577,6 +578,7 @@ export const en = {
 	tradingview: enTradingview,
 	reconcile: enReconcile,
 	jobs: enJobs,
+	analytics: enAnalytics,
 	errorPage: {
 		notFoundTitle: 'Page not found',
 		notFoundBody:

@@ -1,4 +1,5 @@
 import type { Messages } from './en';
+import { esAnalytics } from './es-analytics';
 import { esAudit } from './es-audit';
 import { esBackups } from './es-backups';
 import { esBulk } from './es-bulk';
@@ -573,6 +574,7 @@ export const es: Messages = {
 	tradingview: esTradingview,
 	reconcile: esReconcile,
 	jobs: esJobs,
+	analytics: esAnalytics,
 	errorPage: {
 		notFoundTitle: 'Página no encontrada',
 		notFoundBody: 'Esta dirección no existe en PineGate. Revisa el enlace o vuelve al panel.',
