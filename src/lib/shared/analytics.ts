@@ -3,7 +3,7 @@ import { DAY_MS } from './grants';
 import { isoMs } from './iso-time';
 import { KeySlots } from './key-slots';
 import { type IndicatorPopularity, type MonthCount, type Rate } from './metrics';
-import { RENEWAL_GRACE_MS, termTable, type TermEvent } from './terms';
+import { RENEWAL_GRACE_MS, termTable, type TermEvent, type TermTable } from './terms';
 import type { AccessRow } from './schemas/access';
 import type { ClientRow } from './schemas/client';
 
@@ -47,6 +47,19 @@ export interface AnalyticsRows {
 	clients: readonly Pick<ClientRow, 'id' | 'status' | 'registeredAt' | 'deletedAt'>[];
 	accesses: readonly Pick<AccessRow, 'indicatorId' | 'revokedAt' | 'endsAt' | 'deletedAt'>[];
 	events: readonly TermEvent[];
+}
+
+// The terms depend on the events only, not on the range or the time: the page recomputes on every
+// range change and once a minute, and reuses them while Dexie hands it the same events array.
+const termCache = new WeakMap<readonly TermEvent[], TermTable>();
+
+function termsFor(events: readonly TermEvent[]): TermTable {
+	let table = termCache.get(events);
+	if (!table) {
+		table = termTable(events);
+		termCache.set(events, table);
+	}
+	return table;
 }
 
 /** Index of the first value ≥ x in an ascending array (its length when none). */
@@ -116,7 +129,7 @@ export function analyticsReport(
 	for (let i = 1; i < all.length; i++) all[i] = (all[i] as number) + (all[i - 1] as number);
 
 	const events = rows.events;
-	const terms = termTable(events);
+	const terms = termsFor(events);
 	const active = new Array<number>(samples.length).fill(0);
 	// seen[i × clients + c]: client c already counted at sample i (a client with two open grants
 	// counts once).
