@@ -26,3 +26,25 @@ export const PG_FOREIGN_KEY_VIOLATION = '23503';
 export const PG_RESTRICT_VIOLATION = '23001';
 export const PG_CHECK_VIOLATION = '23514';
 export const PG_NOT_NULL_VIOLATION = '23502';
+
+/**
+ * Data exceptions a value sent by a client can cause (a NUL character in text or JSON, a number
+ * beyond the column's range, a string PostgreSQL cannot read as a uuid or time): the request's
+ * fault, answered as a validation error rather than an internal one. Not the whole class 22: a
+ * division by zero is the server's bug.
+ */
+const PG_BAD_INPUT = new Set(['22001', '22003', '22007', '22008', '22021', '22P02', '22P05']);
+
+export function isBadInputError(error: unknown): boolean {
+	const info = pgErrorInfo(error);
+	return info !== null && PG_BAD_INPUT.has(info.code);
+}
+
+/** Whether a NUL character hides anywhere in a value (a string or an object key), which PostgreSQL cannot store. */
+export function hasNul(value: unknown, depth = 0): boolean {
+	if (typeof value === 'string') return value.includes('\u0000');
+	if (depth > 20 || typeof value !== 'object' || value === null) return false;
+	return Object.entries(value).some(
+		([key, inner]) => key.includes('\u0000') || hasNul(inner, depth + 1)
+	);
+}

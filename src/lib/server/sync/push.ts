@@ -22,6 +22,8 @@ import {
 	PG_NOT_NULL_VIOLATION,
 	PG_RESTRICT_VIOLATION,
 	PG_UNIQUE_VIOLATION,
+	hasNul,
+	isBadInputError,
 	pgErrorInfo
 } from '../db/errors';
 import { mutationResults, syncClients } from '../db/schema';
@@ -43,6 +45,7 @@ const uniqueConstraintCodes: Record<string, ErrorCode> = {
 function rejectionFromDbError(error: unknown): { code: ErrorCode; params: ErrorParams } | null {
 	const info = pgErrorInfo(error);
 	if (!info) return null;
+	if (isBadInputError(error)) return { code: 'VALIDATION', params: { sqlstate: info.code } };
 	switch (info.code) {
 		case PG_UNIQUE_VIOLATION:
 			return {
@@ -125,7 +128,9 @@ async function applyOne(
 			rejection = { code: 'FORBIDDEN', params: {} };
 		} else {
 			const parsed = mutator.args.safeParse(envelope.args);
-			if (!parsed.success) {
+			if (hasNul(envelope.args)) {
+				rejection = { code: 'VALIDATION', params: { field: '', message: 'validation.invalid' } };
+			} else if (!parsed.success) {
 				rejection = { code: 'VALIDATION', params: validationParams(parsed.error) };
 			} else {
 				target = mutator.target(parsed.data);

@@ -11,6 +11,7 @@ import {
 } from '$lib/shared/errors';
 import { satisfies, type Requirement } from '$lib/shared/permissions';
 import type { Actor } from '../audit';
+import { hasNul, isBadInputError } from '../db/errors';
 import { log } from '../log';
 import type { Context } from './context';
 
@@ -59,6 +60,10 @@ const t = initTRPC
 				}));
 			} else if (isErrorCode(error.message)) {
 				appCode = error.message;
+			} else if (isBadInputError(cause)) {
+				// A value PostgreSQL refused (see isBadInputError): the request's fault, not a crash.
+				appCode = 'VALIDATION';
+				log.warn({ err: error }, 'database refused a value from the request');
 			} else {
 				appCode = trpcToCode[error.code] ?? 'INTERNAL';
 			}
@@ -83,14 +88,20 @@ const t = initTRPC
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
-const enforce = t.middleware(({ ctx, meta, next }) => {
+const enforce = t.middleware(async ({ ctx, meta, next, getRawInput, path }) => {
 	if (!meta?.requirement) {
 		// A procedure without a rule is a programming error; refuse rather than guess.
 		throw new AppError('INTERNAL', {}, 'procedure has no permission requirement');
 	}
-	if (meta.requirement === 'public') return next({ ctx: { ...ctx } });
-	if (!ctx.session) throw new AppError('UNAUTHENTICATED');
-	if (!satisfies(ctx.session.user.role, meta.requirement)) throw new AppError('FORBIDDEN');
+	if (meta.requirement !== 'public') {
+		if (!ctx.session) throw new AppError('UNAUTHENTICATED');
+		if (!satisfies(ctx.session.user.role, meta.requirement)) throw new AppError('FORBIDDEN');
+	}
+	// PostgreSQL stores no NUL in text or JSON: refused here, no procedure can half-write before the
+	// database refuses the rest. A push is judged per mutation instead (push.ts), so one bad edit
+	// cannot block a device's whole outbox.
+	if (path !== 'sync.push' && hasNul(await getRawInput()))
+		throw new AppError('VALIDATION', { reason: 'nul' });
 	return next();
 });
 

@@ -1,5 +1,8 @@
+import { uuidv7 } from 'uuidv7';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { mutators } from '$lib/shared/mutators';
 import {
+	can,
 	permissions,
 	roles,
 	satisfies,
@@ -11,6 +14,7 @@ import {
 	describeEachDatabase,
 	type TestDatabase
 } from '../../../../tests/helpers/db';
+import { envelope, makeUser, pushOne } from '../../../../tests/helpers/sync';
 import { callerFor, errorCodeOf, insertUser, sessionFor } from '../../../../tests/helpers/trpc';
 import { appRouter } from './router';
 
@@ -78,3 +82,33 @@ describeEachDatabase('every tRPC procedure × every role follows the permission 
 		}
 	}
 });
+
+describeEachDatabase(
+	'every mutator pushed through sync × every role follows the permission table',
+	(kind) => {
+		let database: TestDatabase;
+
+		beforeAll(async () => {
+			database = await createTestDatabase(kind);
+		});
+		afterAll(async () => {
+			await database.dispose();
+		});
+
+		for (const [name, mutator] of Object.entries(mutators)) {
+			for (const role of roles) {
+				const allowed = can(role, mutator.permission);
+				it(`${name} as ${role} is ${allowed ? 'allowed' : 'refused'}`, async () => {
+					const user = await makeUser(database.db, role);
+					// Empty arguments, as above: allowed gets as far as validation, refused stops before.
+					const answer = await pushOne(database.db, user, uuidv7(), [envelope(1, name, {})]);
+					expect(answer.status).toBe('ok');
+					const [result] = answer.status === 'ok' ? answer.results : [];
+					expect(result?.outcome).toBe('rejected');
+					if (allowed) expect(result?.code).toBe('VALIDATION');
+					else expect(result?.code).toBe('FORBIDDEN');
+				});
+			}
+		}
+	}
+);

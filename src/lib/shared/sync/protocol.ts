@@ -16,7 +16,13 @@ export const MAX_PULL_LIMIT = 20_000;
 
 export const mutationEnvelope = z.object({
 	id: z.number().int().positive(),
-	name: z.string().min(1).max(100),
+	// Names are dotted words (`client.create`); anything else cannot name a mutator, and is stored
+	// in the mutation's result, so it is refused at the door.
+	name: z
+		.string()
+		.min(1)
+		.max(100)
+		.regex(/^[A-Za-z0-9_.:-]+$/),
 	args: z.unknown(),
 	/** The device's time of the edit: shown in history, never used to order writes. */
 	createdAt: z.string().max(40)

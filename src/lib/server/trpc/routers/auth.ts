@@ -21,6 +21,9 @@ export const authRouter = router({
 		.input(loginInput)
 		.mutation(async ({ ctx, input }) => {
 			const result = await login(ctx.db, input, ctx.meta);
+			// The session this browser had until now ends: a login always leaves exactly one new
+			// session behind the cookie, never a still-valid earlier one (session fixation).
+			if (ctx.session) await revokeSessionById(ctx.db, ctx.session.id);
 			ctx.setSessionCookie(result.session.token, result.session.expiresAt);
 			return { user: result.user };
 		}),

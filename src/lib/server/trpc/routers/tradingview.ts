@@ -27,7 +27,24 @@ import {
 	testConnection
 } from '../../tradingview/service';
 import { resumeAfterNewSession } from '../../tradingview/sync/queue';
+import { slidingWindowLimit } from '../../rate-limit';
+import type { Context } from '../context';
 import { actorOf, procedure, router } from '../init';
+
+/**
+ * Each of these makes TradingView calls on the vendor's account; a stuck button or a script must
+ * not turn them into a flood TradingView answers with captchas or a locked account
+ * (docs/security.md). Per person, in this process's memory.
+ */
+export const tradingViewLimits = {
+	test: slidingWindowLimit({ max: 10, windowMs: 60_000 }),
+	signIn: slidingWindowLimit({ max: 5, windowMs: 15 * 60_000 })
+};
+
+function limited(limit: keyof typeof tradingViewLimits, ctx: Context): void {
+	const waitMs = tradingViewLimits[limit].take(actorOf(ctx).id ?? '');
+	if (waitMs > 0) throw new AppError('TV_RATE_LIMITED', { seconds: Math.ceil(waitMs / 1000) });
+}
 
 // Settings → TradingView (admins only, DESIGN.md §7). Cookie values go in, never come out.
 export const tradingviewRouter = router({
@@ -50,7 +67,10 @@ export const tradingviewRouter = router({
 			return connectionStatus(ctx.db);
 		}),
 
-	test: procedure('admin').mutation(({ ctx }) => testConnection(ctx.db)),
+	test: procedure('admin').mutation(({ ctx }) => {
+		limited('test', ctx);
+		return testConnection(ctx.db);
+	}),
 
 	importScripts: procedure('admin').mutation(({ ctx }) =>
 		importMyScripts(ctx.db, actorOf(ctx), ctx.meta)
@@ -63,11 +83,17 @@ export const tradingviewRouter = router({
 
 	signIn: procedure('admin')
 		.input(tradingViewSignInInput)
-		.mutation(({ ctx, input }) => signInWithPassword(ctx.db, input, actorOf(ctx), ctx.meta)),
+		.mutation(({ ctx, input }) => {
+			limited('signIn', ctx);
+			return signInWithPassword(ctx.db, input, actorOf(ctx), ctx.meta);
+		}),
 
 	signInTwoFactor: procedure('admin')
 		.input(tradingViewTwoFactorInput)
-		.mutation(({ ctx, input }) => signInWithTwoFactor(ctx.db, input, actorOf(ctx), ctx.meta)),
+		.mutation(({ ctx, input }) => {
+			limited('signIn', ctx);
+			return signInWithTwoFactor(ctx.db, input, actorOf(ctx), ctx.meta);
+		}),
 
 	/**
 	 * Reconciliation "Run now": starts a run (or finds the one running) and answers at once with its
