@@ -7,7 +7,15 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Page } from '@playwright/test';
 import { expect, test } from './support/app';
-import { expectDashboard, login, mainNav, message, setupAdmin, ui } from './support/helpers';
+import {
+	expectDashboard,
+	expectedNav,
+	login,
+	mainNav,
+	message,
+	setupAdmin,
+	ui
+} from './support/helpers';
 
 interface ManifestIcon {
 	src: string;
@@ -186,7 +194,9 @@ test.describe('offline and updates', () => {
 			const reloaded = await page.reload();
 			expect(reloaded?.fromServiceWorker()).toBe(true);
 			await expectDashboard(page, 'en', admin.name);
-			await expect(mainNav(page, 'en').getByRole('link')).toHaveCount(8);
+			await expect(mainNav(page, 'en').getByRole('link')).toHaveCount(
+				expectedNav('en', 'admin').length
+			);
 			await expect(page.getByText(message('en', 'header.offlineHint'))).toBeVisible();
 
 			// Any address opens offline too (the shell falls back for every navigation).
