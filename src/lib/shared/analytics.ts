@@ -1,16 +1,17 @@
+import { accessBasis, clientBasis, eventBasis, openSpans } from './analytics-basis';
 import { analyticsPeriods, type Granularity, type Span } from './analytics-range';
 import { DAY_MS } from './grants';
-import { isoMs } from './iso-time';
-import { KeySlots } from './key-slots';
 import { type IndicatorPopularity, type MonthCount, type Rate } from './metrics';
-import { RENEWAL_GRACE_MS, termTable, type TermEvent, type TermTable } from './terms';
+import { RENEWAL_GRACE_MS, type TermEvent } from './terms';
 import type { AccessRow } from './schemas/access';
 import type { ClientRow } from './schemas/client';
 
 // The analytics page's figures (issue 7, docs/analytics.md), one pure function over the device's
 // rows. The server computes the same figures in SQL (`server/reports/analytics.ts`); a test on a
 // seeded dataset holds the two equal. Built for 100,000 clients, 300,000 grants and 500,000 events
-// per call: one pass per table, each timestamp decoded once, binary searches over the periods.
+// per call: what depends on the rows only (decoded times, the terms, ids as dense numbers, the
+// times bucketed by day) is computed once per rows array by analytics-basis.ts; each figure is
+// then a count of times between two period boundaries, made here.
 
 export interface ClientsPoint extends Span {
 	/** Clients not deleted, registered at or before the period's end. */
@@ -43,41 +44,11 @@ export interface AnalyticsReport {
 	expirations: ExpirationWeek[];
 }
 
+/** The arrays must not be changed in place once passed: what is derived from them is kept. */
 export interface AnalyticsRows {
 	clients: readonly Pick<ClientRow, 'id' | 'status' | 'registeredAt' | 'deletedAt'>[];
 	accesses: readonly Pick<AccessRow, 'indicatorId' | 'revokedAt' | 'endsAt' | 'deletedAt'>[];
 	events: readonly TermEvent[];
-}
-
-// The terms depend on the events only, not on the range or the time: the page recomputes on every
-// range change and once a minute, and reuses them while Dexie hands it the same events array.
-const termCache = new WeakMap<readonly TermEvent[], TermTable>();
-
-function termsFor(events: readonly TermEvent[]): TermTable {
-	let table = termCache.get(events);
-	if (!table) {
-		table = termTable(events);
-		termCache.set(events, table);
-	}
-	return table;
-}
-
-/** Index of the first value ≥ x in an ascending array (its length when none). */
-function firstAtOrAfter(sorted: readonly number[], x: number): number {
-	let lo = 0;
-	let hi = sorted.length;
-	while (lo < hi) {
-		const mid = (lo + hi) >>> 1;
-		if ((sorted[mid] as number) < x) lo = mid + 1;
-		else hi = mid;
-	}
-	return lo;
-}
-
-/** Index of the span of consecutive `spans` holding x, or -1. */
-function spanIndex(starts: readonly number[], spans: readonly Span[], x: number): number {
-	const i = firstAtOrAfter(starts, x + 1) - 1;
-	return i >= 0 && x < (spans[i] as Span).endMs ? i : -1;
 }
 
 const rate = (renewed: number, total: number): Rate => ({
@@ -115,104 +86,77 @@ export function analyticsReport(
 ): AnalyticsReport {
 	const nowMs = range.now.getTime();
 	const { fromMs, toMs, granularity, periods, months, weeksAhead } = analyticsPeriods(range);
-	const samples = periods.map((p) => p.endMs);
 
-	// Clients registered by each period's end: a histogram of first periods, then running sums.
-	const all = new Array<number>(samples.length).fill(0);
-	const activeClients = new KeySlots(rows.clients.length);
-	for (const client of rows.clients) {
-		if (client.deletedAt) continue;
-		const first = firstAtOrAfter(samples, isoMs(client.registeredAt));
-		if (first < samples.length) all[first] = (all[first] as number) + 1;
-		if (client.status === 'active') activeClients.slot(client.id);
-	}
-	for (let i = 1; i < all.length; i++) all[i] = (all[i] as number) + (all[i - 1] as number);
+	// Clients over time, at each period's end t: registered by t, and active clients with a grant
+	// open at t (their open spans holding t).
+	const clients = clientBasis(rows.clients);
+	const spans = openSpans(rows.events, rows.clients);
+	const clientPoints = periods.map((p) => ({
+		...p,
+		all: clients.registered.countAtOrBefore(p.endMs),
+		active: spans.starts.countAtOrBefore(p.endMs) - spans.ends.countAtOrBefore(p.endMs)
+	}));
 
-	const events = rows.events;
-	const terms = termsFor(events);
-	const active = new Array<number>(samples.length).fill(0);
-	// seen[i × clients + c]: client c already counted at sample i (a client with two open grants
-	// counts once).
-	const clientCount = activeClients.size;
-	const seen = new Uint8Array(samples.length * clientCount);
-	const firstSample = samples[0] ?? Infinity;
-	const monthStarts = months.map((m) => m.startMs);
-	const subscriptions = months.map((m) => ({ ...m, new: 0, renewal: 0 }));
-	const renewed = new Array<number>(months.length).fill(0);
-	const ended = new Array<number>(months.length).fill(0);
-	const indicators = new KeySlots();
-	const popularity: IndicatorPopularity[] = [];
-	const popular = (indicatorId: string) => {
-		const slot = indicators.slot(indicatorId);
-		if (slot === popularity.length)
-			popularity.push({ indicatorId, openGrants: 0, newTerms30: 0, newTerms90: 0 });
-		return popularity[slot] as IndicatorPopularity;
+	const terms = eventBasis(rows.events);
+	const subscriptions = months.map((m) => ({
+		...m,
+		new: terms.soldNew.countIn(m.startMs, m.endMs),
+		renewal: terms.soldRenewal.countIn(m.startMs, m.endMs)
+	}));
+	// renewalRate's rule: a term ending in the month counts once decided — renewed, or ended at
+	// least the grace before now (lifetime and revoked terms are not in these indexes).
+	const decidedBy = nowMs - RENEWAL_GRACE_MS;
+	const renewed = months.map((m) => terms.renewedEnds.countIn(m.startMs, m.endMs));
+	const ended = months.map((m, i) => {
+		const lost = terms.unrenewedEnds;
+		const upTo = Math.min(lost.countBefore(m.endMs), lost.countAtOrBefore(decidedBy));
+		return (renewed[i] as number) + Math.max(0, upTo - lost.countBefore(m.startMs));
+	});
+
+	// Popular indicators: terms sold in the last 90 and 30 days (now − at ∈ [0, 90 d]), open
+	// grants now (ending after now, or lifetime).
+	const sold30 = new Int32Array(terms.indicatorIds.length);
+	const sold90 = new Int32Array(terms.indicatorIds.length);
+	const countSale = (k: number) => {
+		const j = terms.indicator[k] as number;
+		sold90[j] = (sold90[j] as number) + 1;
+		if (nowMs - (terms.terms.atMs[k] as number) <= 30 * DAY_MS)
+			sold30[j] = (sold30[j] as number) + 1;
 	};
+	terms.soldNew.forEachBetween(nowMs - 90 * DAY_MS, nowMs, countSale);
+	terms.soldRenewal.forEachBetween(nowMs - 90 * DAY_MS, nowMs, countSale);
+	const grants = accessBasis(rows.accesses);
+	const open = new Int32Array(grants.indicatorIds.length);
+	grants.ends.forEachAfter(nowMs, (g) => {
+		const j = grants.indicator[g] as number;
+		open[j] = (open[j] as number) + 1;
+	});
 
-	let lastAccess = '';
-	let client = -1;
-	for (let k = 0; k < terms.count; k++) {
-		const atMs = terms.atMs[k] as number;
-		const startsMs = terms.startsMs[k] as number;
-		const endsMs = terms.endsMs[k] as number;
-		const end = Math.min(endsMs, terms.revokedMs[k] as number);
-		let i = end > firstSample ? firstAtOrAfter(samples, startsMs) : samples.length;
-		if (i < samples.length && (samples[i] as number) < end) {
-			// Looked up once per grant (its terms are consecutive): the client table's random
-			// memory accesses are the costliest step here.
-			const event = events[terms.event[k] as number] as TermEvent;
-			if (event.accessId !== lastAccess) {
-				lastAccess = event.accessId;
-				client = activeClients.find(event.clientId);
-			}
-			if (client !== -1)
-				for (; i < samples.length && (samples[i] as number) < end; i++) {
-					const key = i * clientCount + client;
-					if (seen[key] === 0) {
-						seen[key] = 1;
-						active[i] = (active[i] as number) + 1;
-					}
-				}
-		}
-		if (atMs >= fromMs && atMs < toMs) {
-			const month = subscriptions[spanIndex(monthStarts, months, atMs)];
-			if (month) month[terms.renewal[k] === 1 ? 'renewal' : 'new']++;
-		}
-		// renewalRate's rule: lifetime (endsMs Infinity), revoked and still undecided terms are out.
-		if (terms.revoked[k] === 0 && endsMs >= fromMs && endsMs < toMs) {
-			const isRenewed = terms.renewed[k] === 1;
-			if (isRenewed || endsMs + RENEWAL_GRACE_MS <= nowMs) {
-				const i = spanIndex(monthStarts, months, endsMs);
-				if (i >= 0) {
-					ended[i] = (ended[i] as number) + 1;
-					if (isRenewed) renewed[i] = (renewed[i] as number) + 1;
-				}
-			}
-		}
-		const age = nowMs - atMs;
-		if (age >= 0 && age <= 90 * DAY_MS) {
-			const entry = popular((events[terms.event[k] as number] as TermEvent).indicatorId);
-			entry.newTerms90++;
-			if (age <= 30 * DAY_MS) entry.newTerms30++;
-		}
-	}
+	// Expirations: open grants ending in week k ahead, (now + 7k days, now + 7(k+1) days].
+	const expirations = weeksAhead.map((week) => ({
+		...week,
+		count: grants.ends.countAtOrBefore(week.endMs) - grants.ends.countAtOrBefore(week.startMs)
+	}));
 
-	const expirations = weeksAhead.map((week) => ({ ...week, count: 0 }));
-	const horizon = nowMs + weeksAhead.length * 7 * DAY_MS;
-	for (const access of rows.accesses) {
-		if (access.deletedAt || access.revokedAt) continue;
-		if (access.endsAt === null) {
-			popular(access.indicatorId).openGrants++;
-			continue;
+	// Every indicator with an open grant or a sale in 90 days (the two tables number them apart).
+	const popularity = new Map<string, IndicatorPopularity>();
+	const popular = (indicatorId: string) => {
+		let entry = popularity.get(indicatorId);
+		if (!entry) {
+			entry = { indicatorId, openGrants: 0, newTerms30: 0, newTerms90: 0 };
+			popularity.set(indicatorId, entry);
 		}
-		const endsMs = isoMs(access.endsAt);
-		if (endsMs <= nowMs) continue;
-		popular(access.indicatorId).openGrants++;
-		if (endsMs <= horizon) {
-			const week = expirations[Math.ceil((endsMs - nowMs) / (7 * DAY_MS)) - 1];
-			if (week) week.count++;
-		}
-	}
+		return entry;
+	};
+	terms.indicatorIds.forEach((id, j) => {
+		if (sold90[j] === 0) return;
+		const entry = popular(id);
+		entry.newTerms30 += sold30[j] as number;
+		entry.newTerms90 += sold90[j] as number;
+	});
+	grants.indicatorIds.forEach((id, j) => {
+		if (open[j] !== 0) popular(id).openGrants += open[j] as number;
+	});
 
 	let renewedTotal = 0;
 	let endedTotal = 0;
@@ -225,8 +169,8 @@ export function analyticsReport(
 		toMs,
 		nowMs,
 		granularity,
-		clients: periods.map((p, i) => ({ ...p, all: all[i] as number, active: active[i] as number })),
-		indicators: popularity.sort(byPopularity),
+		clients: clientPoints,
+		indicators: [...popularity.values()].sort(byPopularity),
 		subscriptions,
 		renewals: months.map((m, i) => ({ ...m, ...rate(renewed[i] as number, ended[i] as number) })),
 		renewalOverall: rate(renewedTotal, endedTotal),

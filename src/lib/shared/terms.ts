@@ -67,52 +67,11 @@ export interface TermTable {
  * A grant's events are taken in time order, ties by event id (the order the server's SQL uses);
  * terms come grouped by grant (in order of first appearance), each grant's in time order.
  *
- * One pass groups the events by grant as linked lists over indexes (no array per grant), each
- * timestamp is decoded once, and a grant's few events are ordered by insertion sort.
+ * No object is made per event: the events are grouped by grant into one array of indexes, each
+ * timestamp is decoded once, and a grant's few events are put in time order by insertion sort.
  */
 export function termTable(events: readonly TermEvent[]): TermTable {
-	const n = events.length;
-	// Grants are found by comparing each event's grant with the previous one while the events come
-	// sorted by grant (the device reads them by its `accessId` index), and by a hash table from the
-	// first event out of order: at 300,000 grants the table's random memory accesses cost more than
-	// everything else here.
-	let grants: KeySlots | null = null;
-	let lastKey = '';
-	const heads: number[] = [];
-	const tails: number[] = [];
-	const next = new Int32Array(n).fill(-1);
-	const at = new Float64Array(n);
-	let sales = 0;
-	for (let i = 0; i < n; i++) {
-		const event = events[i] as TermEvent;
-		if (event.deletedAt) continue;
-		if (event.kind !== 'granted' && event.kind !== 'renewed' && event.kind !== 'revoked') continue;
-		if (event.kind !== 'revoked') sales++;
-		at[i] = isoMs(event.at);
-		const key = event.accessId;
-		let slot: number;
-		if (grants === null && key >= lastKey) {
-			slot = key === lastKey && heads.length > 0 ? heads.length - 1 : heads.length;
-			lastKey = key;
-		} else {
-			if (grants === null) {
-				grants = new KeySlots(n / 2);
-				for (const head of heads) grants.slot((events[head] as TermEvent).accessId);
-			}
-			slot = grants.slot(key);
-		}
-		if (slot === heads.length) {
-			heads.push(i);
-			tails.push(i);
-		} else {
-			next[tails[slot] as number] = i;
-			tails[slot] = i;
-		}
-	}
-	const earlier = (a: number, b: number) =>
-		(at[a] as number) < (at[b] as number) ||
-		(at[a] === at[b] && (events[a] as TermEvent).id < (events[b] as TermEvent).id);
-
+	const { order, runs, at, sales } = groupByGrant(events);
 	const table: TermTable = {
 		count: sales,
 		event: new Int32Array(sales),
@@ -124,34 +83,28 @@ export function termTable(events: readonly TermEvent[]): TermTable {
 		renewed: new Uint8Array(sales),
 		revoked: new Uint8Array(sales)
 	};
-	const list: number[] = [];
 	let k = 0;
-	for (const head of heads) {
-		list.length = 0;
-		for (let i = head; i !== -1; i = next[i] as number) {
-			let j = list.length;
-			list.push(i);
-			while (j > 0 && earlier(i, list[j - 1] as number)) {
-				list[j] = list[j - 1] as number;
-				j--;
-			}
-			list[j] = i;
-		}
+	for (let r = 0; r + 1 < runs.length; r++) {
+		const from = runs[r] as number;
+		const to = runs[r + 1] as number;
+		sortRun(events, order, at, from, to);
 		let revokedMs = Infinity;
-		for (const i of list)
+		for (let j = from; j < to; j++) {
+			const i = order[j] as number;
 			if ((events[i] as TermEvent).kind === 'revoked') {
 				revokedMs = at[i] as number;
 				break;
 			}
+		}
 		let previous = -1;
-		for (const i of list) {
+		for (let j = from; j < to; j++) {
+			const i = order[j] as number;
 			const event = events[i] as TermEvent;
 			if (event.kind === 'revoked') continue;
 			const atMs = at[i] as number;
 			const renewal = event.kind === 'renewed';
 			const previousEnd = renewal && event.previousEndsAt ? isoMs(event.previousEndsAt) : -Infinity;
 			const endsMs = event.newEndsAt === null ? Infinity : isoMs(event.newEndsAt);
-			// The term before this one is renewed by this sale when it is a renewal in time.
 			// The sale before this one is renewed by it when this is a renewal in time (lifetime
 			// terms end never, so nothing renews them).
 			if (previous !== -1 && renewal) {
@@ -169,6 +122,105 @@ export function termTable(events: readonly TermEvent[]): TermTable {
 		}
 	}
 	return table;
+}
+
+interface Grouped {
+	/** Indexes of the events that make terms (live granted, renewed, revoked), grouped by grant. */
+	order: Int32Array;
+	/** Grant g's events are order[runs[g]] … order[runs[g + 1] − 1]. */
+	runs: Int32Array;
+	/** Each such event's time in ms, by event index. */
+	at: Float64Array;
+	/** How many of them are sales (granted or renewed). */
+	sales: number;
+}
+
+/**
+ * The events of each grant together, grants in order of first appearance, each grant's events in
+ * input order. While the events come sorted by grant (the device reads them by its `accessId`
+ * index) a grant's events are consecutive, found by comparing each event's grant with the
+ * previous one; from the first event out of order, a hash table numbers the grants and a counting
+ * sort groups them — at 300,000 grants its random memory accesses cost more than the rest.
+ */
+function groupByGrant(events: readonly TermEvent[]): Grouped {
+	const n = events.length;
+	const order = new Int32Array(n);
+	const grantOf = new Int32Array(n);
+	const at = new Float64Array(n);
+	let grants: KeySlots | null = null;
+	let count = 0;
+	let lastKey = '';
+	let sales = 0;
+	let kept = 0;
+	for (let i = 0; i < n; i++) {
+		const event = events[i] as TermEvent;
+		if (event.deletedAt) continue;
+		const kind = event.kind;
+		if (kind !== 'granted' && kind !== 'renewed' && kind !== 'revoked') continue;
+		if (kind !== 'revoked') sales++;
+		at[i] = isoMs(event.at);
+		const key = event.accessId;
+		let slot: number;
+		if (grants !== null) slot = grants.slot(key);
+		else if (key === lastKey && count > 0) slot = count - 1;
+		else if (key > lastKey || count === 0) {
+			slot = count++;
+			lastKey = key;
+		} else {
+			grants = new KeySlots(n / 2);
+			for (let j = 0; j < kept; j++) {
+				const first = order[j] as number;
+				if (j === 0 || grantOf[j] !== grantOf[j - 1])
+					grants.slot((events[first] as TermEvent).accessId);
+			}
+			slot = grants.slot(key);
+		}
+		order[kept] = i;
+		grantOf[kept++] = slot;
+	}
+	if (grants !== null) count = grants.size;
+	// runs[g] = where grant g starts in `order`: counts per grant, then running sums.
+	const runs = new Int32Array(count + 1);
+	for (let j = 0; j < kept; j++) {
+		const g = (grantOf[j] as number) + 1;
+		runs[g] = (runs[g] as number) + 1;
+	}
+	for (let g = 0; g < count; g++) runs[g + 1] = (runs[g + 1] as number) + (runs[g] as number);
+	if (grants === null) return { order: order.subarray(0, kept), runs, at, sales };
+	const grouped = new Int32Array(kept);
+	const fill = runs.slice(0, count);
+	for (let j = 0; j < kept; j++) {
+		const g = grantOf[j] as number;
+		grouped[fill[g] as number] = order[j] as number;
+		fill[g] = (fill[g] as number) + 1;
+	}
+	return { order: grouped, runs, at, sales };
+}
+
+/** Puts order[from … to) in time order, ties by event id (a grant has a few events). */
+function sortRun(
+	events: readonly TermEvent[],
+	order: Int32Array,
+	at: Float64Array,
+	from: number,
+	to: number
+): void {
+	for (let j = from + 1; j < to; j++) {
+		const i = order[j] as number;
+		const atI = at[i] as number;
+		let h = j;
+		for (; h > from; h--) {
+			const before = order[h - 1] as number;
+			const atBefore = at[before] as number;
+			if (!(
+				atI < atBefore ||
+				(atI === atBefore && (events[i] as TermEvent).id < (events[before] as TermEvent).id)
+			))
+				break;
+			order[h] = before;
+		}
+		order[h] = i;
+	}
 }
 
 /** The terms as objects (see `termTable`). */
