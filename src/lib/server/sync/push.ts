@@ -82,7 +82,35 @@ const AUDITED_MUTATIONS: Record<string, string> = {
 
 type Outcome = { result: MutationResult; fresh: boolean } | 'gap';
 
+/** How often a mutation's transaction is tried again after PostgreSQL aborted it as a deadlock. */
+const DEADLOCK_RETRIES = 3;
+
+/**
+ * A deadlock or serialization failure aborts the whole transaction (nothing of the mutation, nor
+ * its result, committed), so running it again is safe and keeps exactly-once: the device never
+ * sees an error for a conflict between two healthy transactions.
+ */
 async function applyOne(
+	db: Db,
+	user: SessionUser,
+	clientId: string,
+	envelope: MutationEnvelope
+): Promise<Outcome> {
+	for (let attempt = 1; ; attempt++) {
+		try {
+			return await applyOnce(db, user, clientId, envelope);
+		} catch (error) {
+			const code = pgErrorInfo(error)?.code;
+			if ((code !== '40P01' && code !== '40001') || attempt > DEADLOCK_RETRIES) throw error;
+			log.warn(
+				{ clientId, mutation: envelope.id, code, attempt },
+				'mutation retried after a deadlock'
+			);
+		}
+	}
+}
+
+async function applyOnce(
 	db: Db,
 	user: SessionUser,
 	clientId: string,
