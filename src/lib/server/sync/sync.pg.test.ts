@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { uuidv7 } from 'uuidv7';
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import {
@@ -7,7 +7,13 @@ import {
 	type TestDatabase
 } from '../../../../tests/helpers/db';
 import { clientArgs, envelope, makeUser, pullAll, pushOne } from '../../../../tests/helpers/sync';
-import { clients, indicators, indicatorVersions, notifications } from '../db/schema';
+import {
+	clients,
+	indicators,
+	indicatorVersions,
+	notifications,
+	VERSION_WRITE_LOCK
+} from '../db/schema';
 import { entityNames } from '$lib/shared/sync/entities';
 import { seed } from '../seed';
 import { pull } from './pull';
@@ -69,6 +75,38 @@ describeEachDatabase('server push and pull', (kind) => {
 			});
 		expect(await count()).toBe(3);
 	});
+
+	// PGlite has one connection, so only PostgreSQL can deadlock.
+	if (kind === 'postgres')
+		it('a push that PostgreSQL aborts as a deadlock is run again and applies once', async () => {
+			await pushOne(database.db, admin, device, [envelope(1, 'client.create', clientArgs())]);
+			const args = clientArgs();
+			let holding!: () => void;
+			const held = new Promise<void>((resolve) => (holding = resolve));
+			// Another transaction holds the version lock, then asks for the device's row that the push
+			// holds while it waits for that lock. Its long deadlock_timeout makes the push the one
+			// PostgreSQL aborts.
+			const other = database.db.transaction(async (tx) => {
+				await tx.execute(sql`set local deadlock_timeout = '10s'`);
+				await tx.execute(sql`select pg_advisory_xact_lock(${VERSION_WRITE_LOCK})`);
+				holding();
+				await new Promise((resolve) => setTimeout(resolve, 400));
+				await tx.execute(sql`select 1 from sync_clients where client_id = ${device} for update`);
+			});
+			await held;
+			const [answer] = await Promise.all([
+				pushOne(database.db, admin, device, [envelope(2, 'client.create', args)]),
+				other
+			]);
+			expect(answer).toEqual({
+				status: 'ok',
+				lastMutationId: 2,
+				results: [{ id: 2, outcome: 'applied' }]
+			});
+			expect(await database.db.select().from(clients).where(eq(clients.id, args.id))).toHaveLength(
+				1
+			);
+		});
 
 	it('refuses a gap and applies nothing of that batch', async () => {
 		await pushOne(database.db, admin, device, [envelope(1, 'client.create', clientArgs())]);
