@@ -28,10 +28,11 @@ const within = (allowed: string[]) => (table: string) =>
 /** Where an applied mutation of each mutator may write, besides the bookkeeping. */
 const writes: Record<string, string[]> = {
 	'client.create': ['public.clients', 'public.notifications'],
-	'client.update': ['public.clients'],
+	// An edit made on an older base tells the author it overwrote (an edit_overwritten notification).
+	'client.update': ['public.clients', 'public.notifications'],
 	'client.delete': ['public.clients', 'public.audit_log'],
 	'indicator.create': ['public.indicators'],
-	'indicator.update': ['public.indicators'],
+	'indicator.update': ['public.indicators', 'public.notifications'],
 	'indicator.release': ['public.indicators', 'public.indicator_versions'],
 	'access.grant': ['public.accesses', 'public.access_events', 'public.audit_log', tvQueue],
 	'access.renew': [
