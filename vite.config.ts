@@ -33,6 +33,14 @@ export default defineConfig({
 		environment: 'node',
 		env: { LOG_LEVEL: 'warn' },
 		testTimeout: 60_000,
-		hookTimeout: 180_000
+		hookTimeout: 180_000,
+		// Issue 8: coverage of the library code (every .ts under src/lib, tests aside) is reported
+		// on each run; the Svelte components are exercised by the Playwright suite instead.
+		coverage: {
+			provider: 'v8',
+			include: ['src/lib/**/*.ts'],
+			exclude: ['src/lib/**/*.test.ts'],
+			reporter: ['text-summary', 'json-summary']
+		}
 	}
 });
