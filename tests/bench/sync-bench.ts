@@ -12,15 +12,21 @@
  * at 100,000 clients: `npm run bench:crm`). `--profile FILE` writes a CPU profile of device A's page during the
  * initial sync (open it in Chromium's DevTools, Performance panel).
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import {
+	buildIfNeeded,
+	countRows,
+	lastSyncedAt,
+	percentile,
+	round,
+	seedDataDir,
+	startServer
+} from './support';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
 const { values } = parseArgs({
 	options: {
 		clients: { type: 'string', default: '100000' },
@@ -40,101 +46,7 @@ const REPEAT = Number(values.repeat);
 const ADMIN = { email: 'bench@pinegate.test', password: 'bench password 1' };
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-const percentile = (values: number[], p: number) => {
-	const sorted = [...values].sort((a, b) => a - b);
-	return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
-};
-const round = (n: number) => Math.round(n * 10) / 10;
 const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
-
-async function freePort(): Promise<number> {
-	return new Promise((resolve, reject) => {
-		const server = net.createServer();
-		server.listen(0, '127.0.0.1', () => {
-			const address = server.address();
-			server.close(() =>
-				typeof address === 'object' && address
-					? resolve(address.port)
-					: reject(new Error('no port'))
-			);
-		});
-	});
-}
-
-async function startServer(dataDir: string): Promise<{ url: string; process: ChildProcess }> {
-	const port = await freePort();
-	const child = spawn(process.execPath, [path.join(ROOT, 'scripts/serve.js')], {
-		env: {
-			...process.env,
-			DATA_DIR: dataDir,
-			PORT: String(port),
-			HOST: '127.0.0.1',
-			LOG_LEVEL: 'warn'
-		},
-		stdio: ['ignore', 'ignore', 'inherit']
-	});
-	const url = `http://127.0.0.1:${port}`;
-	for (let i = 0; i < 600; i++) {
-		try {
-			if ((await fetch(`${url}/healthz`)).ok) return { url, process: child };
-		} catch {
-			// not up yet
-		}
-		await new Promise((r) => setTimeout(r, 250));
-	}
-	throw new Error('server did not start');
-}
-
-/** Counts rows of a table in the app's IndexedDB without going through the app. */
-function countRows(page: Page, table: string): Promise<number> {
-	return page.evaluate(
-		(name) =>
-			new Promise<number>((resolve) => {
-				const open = indexedDB.open('pinegate');
-				open.onerror = () => resolve(-1);
-				open.onsuccess = () => {
-					const db = open.result;
-					if (!db.objectStoreNames.contains(name)) {
-						db.close();
-						resolve(-1);
-						return;
-					}
-					const request = db.transaction(name).objectStore(name).count();
-					request.onsuccess = () => {
-						db.close();
-						resolve(request.result);
-					};
-					request.onerror = () => resolve(-1);
-				};
-			}),
-		table
-	);
-}
-
-/** The device's `meta.lastSyncedAt`, written with the last page of a pull (a cheap key lookup). */
-function lastSyncedAt(page: Page): Promise<string | null> {
-	return page.evaluate(
-		() =>
-			new Promise<string | null>((resolve) => {
-				const open = indexedDB.open('pinegate');
-				open.onerror = () => resolve(null);
-				open.onsuccess = () => {
-					const db = open.result;
-					if (!db.objectStoreNames.contains('meta')) {
-						db.close();
-						resolve(null);
-						return;
-					}
-					const request = db.transaction('meta').objectStore('meta').get('lastSyncedAt');
-					request.onsuccess = () => {
-						db.close();
-						resolve((request.result as { value?: string } | undefined)?.value ?? null);
-					};
-					request.onerror = () => resolve(null);
-				};
-			})
-	);
-}
 
 async function login(page: Page, url: string): Promise<number> {
 	await page.goto(`${url}/login`);
@@ -379,52 +291,17 @@ async function newDevice(
 	return { context, page, syncMs };
 }
 
-function seed(dataDir: string): void {
-	log(`seeding ${CLIENTS} clients and ${ACCESSES} grants`);
-	const seeded = spawnSync(
-		'npx',
-		[
-			'tsx',
-			'scripts/seed.ts',
-			'--clients',
-			String(CLIENTS),
-			'--indicators',
-			values.indicators ?? '20',
-			'--accesses',
-			String(ACCESSES),
-			'--seed',
-			'bench',
-			'--admin',
-			`${ADMIN.email}:${ADMIN.password}`
-		],
-		{
-			cwd: ROOT,
-			env: { ...process.env, DATA_DIR: dataDir },
-			stdio: ['ignore', 'inherit', 'inherit']
-		}
-	);
-	if (seeded.status !== 0) throw new Error('seed failed');
-}
-
 async function main() {
-	if (!existsSync(path.join(ROOT, 'build/handler.js')) || process.env.BENCH_BUILD === '1') {
-		log('building the app');
-		spawnSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' });
-	}
+	buildIfNeeded(log);
 	const dataDir = path.join(mkdtempSync(path.join(os.tmpdir(), 'pinegate-bench-')), 'data');
-	const cache = values['seed-cache']
-		? path.resolve(values['seed-cache'], `${CLIENTS}-${values.indicators}-${ACCESSES}`)
-		: null;
-	if (cache && existsSync(path.join(cache, '.seeded'))) {
-		log(`copying the seeded dataset from ${cache}`);
-	} else if (cache) {
-		rmSync(cache, { recursive: true, force: true });
-		seed(cache);
-		writeFileSync(path.join(cache, '.seeded'), '');
-	} else {
-		seed(dataDir);
-	}
-	if (cache) cpSync(cache, dataDir, { recursive: true });
+	seedDataDir(dataDir, {
+		clients: CLIENTS,
+		indicators: Number(values.indicators),
+		accesses: ACCESSES,
+		admin: ADMIN,
+		log,
+		...(values['seed-cache'] ? { cache: values['seed-cache'] } : {})
+	});
 
 	const server = await startServer(dataDir);
 	const browser = await chromium.launch({

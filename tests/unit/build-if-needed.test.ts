@@ -59,6 +59,17 @@ describe('buildReason', () => {
 		expect(buildReason(root)).toBeNull();
 	});
 
+	it('ignores tests written under src after the build (they are not part of it)', () => {
+		write(BUILD_MARKER, 10);
+		write('src/lib/server/env.test.ts', 1);
+		write('src/lib/client/sync/engine.pg.test.ts', 1);
+		expect(buildReason(root)).toBeNull();
+		write('src/lib/server/env.ts', 1);
+		expect(buildReason(root)).toBe(
+			`${path.join('src', 'lib', 'server', 'env.ts')} changed after the last build`
+		);
+	});
+
 	it('tolerates missing optional inputs', () => {
 		rmSync(path.join(root, 'static'), { recursive: true });
 		write(BUILD_MARKER, 10);

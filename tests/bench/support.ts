@@ -1,0 +1,182 @@
+/**
+ * What the browser benchmarks share: building the app when stale, seeding a PGlite folder (with an
+ * optional cache of seeded folders, since seeding 100,000 clients takes minutes), starting the
+ * production server on a free port, and reading the device's IndexedDB without going through the
+ * app.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { cpSync, existsSync, rmSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import type { Page } from '@playwright/test';
+import { buildIfNeeded as buildWhenStale } from '../../scripts/build-if-needed.js';
+
+export const ROOT = path.resolve(import.meta.dirname, '../..');
+
+export type Log = (line: string) => void;
+
+export const percentile = (values: number[], p: number) => {
+	const sorted = [...values].sort((a, b) => a - b);
+	return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
+};
+export const median = (values: number[]) => percentile(values, 50);
+export const round = (n: number) => Math.round(n * 10) / 10;
+
+/** Builds the app when stale (scripts/build-if-needed.js), or always with BENCH_BUILD=1. */
+export function buildIfNeeded(log: Log): void {
+	buildWhenStale({ force: process.env.BENCH_BUILD === '1', log });
+}
+
+export async function freePort(): Promise<number> {
+	return new Promise((resolve, reject) => {
+		const server = net.createServer();
+		server.listen(0, '127.0.0.1', () => {
+			const address = server.address();
+			server.close(() =>
+				typeof address === 'object' && address
+					? resolve(address.port)
+					: reject(new Error('no port'))
+			);
+		});
+	});
+}
+
+export interface SeedOptions {
+	clients: number;
+	indicators: number;
+	accesses: number;
+	admin: { email: string; password: string };
+	log: Log;
+	/** Seed into `<cache>/<size>` once and copy that folder on later runs of the same size. */
+	cache?: string;
+}
+
+function seedInto(dataDir: string, options: SeedOptions): void {
+	options.log(`seeding ${options.clients} clients and ${options.accesses} grants`);
+	const seeded = spawnSync(
+		'npx',
+		[
+			'tsx',
+			'scripts/seed.ts',
+			...['--clients', String(options.clients)],
+			...['--indicators', String(options.indicators)],
+			...['--accesses', String(options.accesses)],
+			...['--seed', 'bench'],
+			...['--admin', `${options.admin.email}:${options.admin.password}`]
+		],
+		{
+			cwd: ROOT,
+			env: { ...process.env, DATA_DIR: dataDir },
+			stdio: ['ignore', 'inherit', 'inherit']
+		}
+	);
+	if (seeded.status !== 0) throw new Error('seed failed');
+}
+
+/** A seeded PGlite folder at `dataDir` (which must not exist yet). */
+export function seedDataDir(dataDir: string, options: SeedOptions): void {
+	if (!options.cache) return seedInto(dataDir, options);
+	const cache = path.resolve(
+		options.cache,
+		`${options.clients}-${options.indicators}-${options.accesses}`
+	);
+	if (existsSync(path.join(cache, '.seeded'))) {
+		options.log(`copying the seeded dataset from ${cache}`);
+	} else {
+		rmSync(cache, { recursive: true, force: true });
+		seedInto(cache, options);
+		writeFileSync(path.join(cache, '.seeded'), '');
+	}
+	cpSync(cache, dataDir, { recursive: true });
+}
+
+/** The production server (scripts/serve.js) on a free port, once /healthz answers. */
+export async function startServer(
+	dataDir: string,
+	env: Record<string, string> = {}
+): Promise<{ url: string; process: ChildProcess }> {
+	const port = await freePort();
+	const child = spawn(process.execPath, [path.join(ROOT, 'scripts/serve.js')], {
+		env: {
+			...process.env,
+			DATA_DIR: dataDir,
+			PORT: String(port),
+			HOST: '127.0.0.1',
+			LOG_LEVEL: 'warn',
+			...env
+		},
+		stdio: ['ignore', 'ignore', 'inherit']
+	});
+	const url = `http://127.0.0.1:${port}`;
+	for (let i = 0; i < 600; i++) {
+		try {
+			if ((await fetch(`${url}/healthz`)).ok) return { url, process: child };
+		} catch {
+			// not up yet
+		}
+		if (child.exitCode !== null) break;
+		await new Promise((r) => setTimeout(r, 250));
+	}
+	child.kill('SIGKILL');
+	throw new Error('server did not start');
+}
+
+/** Counts rows of a table in the app's IndexedDB without going through the app. */
+export function countRows(page: Page, table: string): Promise<number> {
+	return page.evaluate(
+		(name) =>
+			new Promise<number>((resolve) => {
+				const open = indexedDB.open('pinegate');
+				open.onerror = () => resolve(-1);
+				open.onsuccess = () => {
+					const db = open.result;
+					if (!db.objectStoreNames.contains(name)) {
+						db.close();
+						resolve(-1);
+						return;
+					}
+					const request = db.transaction(name).objectStore(name).count();
+					request.onsuccess = () => {
+						db.close();
+						resolve(request.result);
+					};
+					request.onerror = () => resolve(-1);
+				};
+			}),
+		table
+	);
+}
+
+/** The device's `meta.lastSyncedAt`, written with the last page of a pull (a cheap key lookup). */
+export function lastSyncedAt(page: Page): Promise<string | null> {
+	return page.evaluate(
+		() =>
+			new Promise<string | null>((resolve) => {
+				const open = indexedDB.open('pinegate');
+				open.onerror = () => resolve(null);
+				open.onsuccess = () => {
+					const db = open.result;
+					if (!db.objectStoreNames.contains('meta')) {
+						db.close();
+						resolve(null);
+						return;
+					}
+					const request = db.transaction('meta').objectStore('meta').get('lastSyncedAt');
+					request.onsuccess = () => {
+						db.close();
+						resolve((request.result as { value?: string } | undefined)?.value ?? null);
+					};
+					request.onerror = () => resolve(null);
+				};
+			})
+	);
+}
+
+/** Waits until the device has stored the last page of its first pull. */
+export async function waitForFirstSync(page: Page, timeoutMs = 15 * 60_000): Promise<void> {
+	const started = Date.now();
+	while (!(await lastSyncedAt(page))) {
+		if (Date.now() - started > timeoutMs) throw new Error('the first sync did not finish');
+		await page.waitForTimeout(100);
+	}
+}
