@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { NotificationReadRow, NotificationRow } from '$lib/shared/schemas/notification';
 import { translate } from '$lib/shared/i18n';
-import { feedItems, messageParams, unreadCount } from './feed';
+import { feedItems, messageParams, namedIds, unreadCount } from './feed';
 
 const ME = '0190a000-0000-7000-8000-000000000001';
 const COLLEAGUE = '0190a000-0000-7000-8000-000000000002';
@@ -129,5 +129,50 @@ describe('notification feed', () => {
 			params: { client: 'Ana Pérez' },
 			target: { page: 'client', id: CLIENT }
 		});
+	});
+
+	it('links indicators, and nothing for a record kind it cannot open or a missing id', () => {
+		const rows = [
+			note({ entity: 'indicators', entityId: INDICATOR, data: { indicatorId: INDICATOR } }),
+			note({ entity: 'accesses', entityId: null }),
+			note({ entity: 'transactions', entityId: ACCESS, data: 'not an object' })
+		];
+		const items = feedItems(rows, [], ME, names);
+		expect(items.map((i) => i.target)).toEqual([null, null, { page: 'indicator', id: INDICATOR }]);
+		// Data that is not an object names nobody, and every missing name becomes a dash.
+		const params = messageParams(items[0]!, () => 'never called');
+		expect(params).toEqual({
+			client: '—',
+			indicator: '—',
+			date: '—',
+			reason: '—',
+			field: '—',
+			entity: 'transactions'
+		});
+	});
+
+	it('falls back to the username the notification carried when the client is not on the device', () => {
+		const row = note({
+			kind: 'new_client',
+			entity: 'clients',
+			entityId: '0190a000-0000-7000-8000-00000000ffff',
+			data: { username: 'tv_newbie', reason: 'TV_TIMEOUT' }
+		});
+		expect(feedItems([row], [], ME, names)[0]?.params).toMatchObject({
+			client: 'tv_newbie',
+			reason: 'TV_TIMEOUT'
+		});
+	});
+
+	it('names only the clients and indicators the notifications point at, once each', () => {
+		const other = '0190a000-0000-7000-8000-00000000c002';
+		const ids = namedIds([
+			note({}),
+			note({}),
+			note({ entity: 'clients', entityId: other, data: {} }),
+			note({ entity: 'clients', entityId: null, data: null })
+		]);
+		expect(ids.clientIds.sort()).toEqual([CLIENT, other].sort());
+		expect(ids.indicatorIds).toEqual([INDICATOR]);
 	});
 });
