@@ -34,13 +34,20 @@ const PAGES = ['/login', '/', '/clients', '/accesses', '/analytics'] as const;
 const CATEGORIES = ['performance', 'accessibility', 'best-practices'] as const;
 type Category = (typeof CATEGORIES)[number];
 type Scores = Record<Category, number>;
+const METRICS = [
+	'first-contentful-paint',
+	'largest-contentful-paint',
+	'total-blocking-time',
+	'cumulative-layout-shift',
+	'speed-index'
+] as const;
 const log = (line: string) => process.stderr.write(`lighthouse: ${line}\n`);
 
 async function audit(
 	url: string,
 	port: number,
 	preset: 'mobile' | 'desktop'
-): Promise<{ scores: Scores; failing: string[] }> {
+): Promise<{ scores: Scores; failing: string[]; metrics: Record<string, number> }> {
 	const result = await lighthouse(
 		url,
 		{
@@ -65,7 +72,11 @@ async function audit(
 			.filter((ref) => ref.weight > 0 && (lhr.audits[ref.id]?.score ?? 1) < 1)
 			.map((ref) => `${id}:${ref.id}`)
 	);
-	return { scores, failing };
+	// The performance metrics behind the score, in ms (CLS unitless), to see what to work on.
+	const metrics = Object.fromEntries(
+		METRICS.map((id) => [id, Math.round((lhr.audits[id]?.numericValue ?? NaN) * 1000) / 1000])
+	);
+	return { scores, failing, metrics };
 }
 
 async function main() {
@@ -85,7 +96,13 @@ async function main() {
 		userDataDir: profile,
 		chromeFlags: ['--headless=new', '--no-sandbox', '--disable-gpu', '--no-first-run']
 	});
-	const results: Array<{ page: string; preset: string; scores: Scores; failing: string[] }> = [];
+	const results: Array<{
+		page: string;
+		preset: string;
+		scores: Scores;
+		metrics: Record<string, number>;
+		failing: string[];
+	}> = [];
 	try {
 		for (const preset of ['mobile', 'desktop'] as const) {
 			for (const page of PAGES) {
@@ -103,14 +120,17 @@ async function main() {
 					await tab.close();
 					await browser.close();
 				}
-				const runs: Array<{ scores: Scores; failing: string[] }> = [];
+				const runs: Array<Awaited<ReturnType<typeof audit>>> = [];
 				for (let i = 0; i < Number(values.runs); i++)
 					runs.push(await audit(`${server.url}${page}`, chrome.port, preset));
 				const scores = Object.fromEntries(
 					CATEGORIES.map((id) => [id, median(runs.map((r) => r.scores[id]))])
 				) as Scores;
+				const metrics = Object.fromEntries(
+					METRICS.map((id) => [id, median(runs.map((r) => r.metrics[id] ?? NaN))])
+				);
 				const failing = [...new Set(runs.flatMap((r) => r.failing))];
-				results.push({ page, preset, scores, failing });
+				results.push({ page, preset, scores, metrics, failing });
 				log(
 					`${preset} ${page}: ${JSON.stringify(scores)}${failing.length ? ` — ${failing.join(', ')}` : ''}`
 				);
