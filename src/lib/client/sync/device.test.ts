@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PineGateDb } from '../db';
-import { memoryMirror, openDevice, resetDevice } from './device';
+import { localStorageMirror, memoryMirror, MIRROR_KEY, openDevice, resetDevice } from './device';
 
 let counter = 0;
 const opened: PineGateDb[] = [];
@@ -81,5 +81,64 @@ describe('device identity', () => {
 		expect(reset.clientId).not.toBe(second.clientId);
 		expect((await second.db.meta.get('clientId'))?.value).toBe(reset.clientId);
 		expect((await second.db.meta.get('userId'))?.value).toBe('user-2');
+	});
+});
+
+describe('the mirror in localStorage', () => {
+	const items = new Map<string, string>();
+	const storage = {
+		getItem: (key: string) => items.get(key) ?? null,
+		setItem: (key: string, value: string) => void items.set(key, value),
+		removeItem: (key: string) => void items.delete(key)
+	};
+	afterEach(() => {
+		items.clear();
+		Reflect.deleteProperty(globalThis, 'localStorage');
+	});
+
+	it('writes, reads back and clears the device summary', () => {
+		Object.assign(globalThis, { localStorage: storage });
+		const mirror = localStorageMirror();
+		mirror.write({ clientId: 'c-1', userId: 'user-1', pending: 3 });
+		expect(JSON.parse(items.get(MIRROR_KEY) ?? 'null')).toEqual({
+			clientId: 'c-1',
+			userId: 'user-1',
+			pending: 3
+		});
+		expect(mirror.read()).toEqual({ clientId: 'c-1', userId: 'user-1', pending: 3 });
+		mirror.write(null);
+		expect(items.has(MIRROR_KEY)).toBe(false);
+		expect(mirror.read()).toBeNull();
+	});
+
+	it('reads anything else in the slot as no mirror, so no loss is ever invented', () => {
+		Object.assign(globalThis, { localStorage: storage });
+		const mirror = localStorageMirror('test-mirror');
+		for (const value of [
+			'{broken',
+			'"text"',
+			'null',
+			'{"clientId":"c","userId":"u","pending":"3"}'
+		]) {
+			items.set('test-mirror', value);
+			expect(mirror.read()).toBeNull();
+		}
+	});
+
+	it('works without storage at all (private mode): nothing kept, nothing thrown', () => {
+		Object.assign(globalThis, {
+			localStorage: {
+				getItem: () => {
+					throw new DOMException('denied', 'SecurityError');
+				},
+				setItem: () => {
+					throw new DOMException('full', 'QuotaExceededError');
+				},
+				removeItem: () => {}
+			}
+		});
+		const mirror = localStorageMirror();
+		expect(() => mirror.write({ clientId: 'c', userId: 'u', pending: 1 })).not.toThrow();
+		expect(mirror.read()).toBeNull();
 	});
 });
