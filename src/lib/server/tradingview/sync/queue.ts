@@ -153,3 +153,35 @@ export async function queuedJobs(db: DbOrTx): Promise<number> {
 	const list = Array.isArray(rows) ? rows : (rows as { rows: { n: number }[] }).rows;
 	return Number((list as { n: number }[])[0]?.n ?? 0);
 }
+
+/**
+ * The worker working a job says so every few seconds (`started_on` moves), so that a job whose
+ * worker died can be told from a long one (see `releaseStaleJobs`).
+ */
+export async function touchActiveJob(db: Db, jobId: string): Promise<void> {
+	await db.execute(
+		sql`update pgboss.job set started_on = now() where name = ${SYNC_QUEUE} and id = ${jobId} and state = 'active'`
+	);
+}
+
+/**
+ * Jobs left `active` by a worker that stopped saying so for `staleMs` (its process was killed, or
+ * lost the database in the middle of the job) go back to waiting, to run at once. The queue lets
+ * one job be active at a time across instances, so one such job would otherwise hold up every
+ * grant until pg-boss's own expiry (5 minutes, plus up to 2 minutes until its maintenance looks).
+ * Past the queue's retry limit the job fails instead; the grant stays `pending` and the worker's
+ * recovery queues it again. Returns how many jobs were released.
+ */
+export async function releaseStaleJobs(db: Db, staleMs: number): Promise<number> {
+	const rows = await db.execute<{ id: string }>(sql`
+		update pgboss.job
+		set state = (case when retry_count < retry_limit then 'retry' else 'failed' end)::pgboss.job_state,
+			retry_count = retry_count + 1,
+			start_after = now(),
+			completed_on = (case when retry_count < retry_limit then null else now() end)
+		where name = ${SYNC_QUEUE} and state = 'active'
+			and started_on < now() - make_interval(secs => ${staleMs / 1000})
+		returning id`);
+	const list = Array.isArray(rows) ? rows : (rows as { rows: { id: string }[] }).rows;
+	return list.length;
+}

@@ -27,7 +27,9 @@ import {
 	isPaused,
 	onEnqueued,
 	pauseWrites,
+	releaseStaleJobs,
 	SYNC_QUEUE,
+	touchActiveJob,
 	type SyncJob
 } from './queue';
 
@@ -41,6 +43,11 @@ export const MAX_MISMATCHES = 5;
 
 /** Pending grants without a job re-queued per recovery (at start, then every tick). */
 const RECOVER_PER_RUN = 1000;
+
+/** How often the worker says it is still working its job (the job's `started_on` moves). */
+export const JOB_HEARTBEAT_MS = 5_000;
+/** An active job nobody said that of for this long is released (`releaseStaleJobs`). */
+export const STALE_JOB_MS = 20_000;
 
 export interface GrantSyncOptions {
 	db: Db;
@@ -65,6 +72,9 @@ export interface GrantSyncOptions {
 	 * pauses writes before a grant spends an attempt on it. Unset: no check here (the hourly job's).
 	 */
 	sessionCheckMs?: number;
+	/** Heartbeat of the job in hand, and the silence after which another's active job is released. */
+	heartbeatMs?: number;
+	staleJobMs?: number;
 	log?: Pick<typeof rootLog, 'info' | 'warn' | 'error'>;
 }
 
@@ -111,6 +121,7 @@ export class GrantSyncWorker {
 	private unlisten: (() => void) | undefined;
 	private client: { key: string; client: TradingViewClient } | undefined;
 	private lastSessionCheck = -Infinity;
+	private lastStaleCheck = -Infinity;
 
 	constructor(private readonly options: GrantSyncOptions) {
 		this.boss = createBoss(bossDb(options.db, options.exec));
@@ -201,12 +212,26 @@ export class GrantSyncWorker {
 		while (!this.stopping) {
 			let worked = false;
 			try {
+				await this.releaseStale();
 				worked = await this.step();
 			} catch (error) {
 				this.log.error({ err: error }, 'TradingView sync: step failed');
 			}
 			if (!worked && !this.stopping) await this.idle(this.options.pollMs ?? 1000);
 		}
+	}
+
+	/** Jobs whose worker went silent go back to the queue (checked every heartbeat period). */
+	private async releaseStale(): Promise<void> {
+		const every = this.options.heartbeatMs ?? JOB_HEARTBEAT_MS;
+		if (Date.now() - this.lastStaleCheck < every) return;
+		this.lastStaleCheck = Date.now();
+		const released = await releaseStaleJobs(
+			this.options.db,
+			this.options.staleJobMs ?? STALE_JOB_MS
+		);
+		if (released > 0)
+			this.log.warn({ jobs: released }, 'TradingView sync: released jobs left by a stopped worker');
 	}
 
 	/** One job, if there is one to work on. */
@@ -217,14 +242,22 @@ export class GrantSyncWorker {
 		let paused = await isPaused(db);
 		const [job] = await this.boss.fetch<SyncJob>(SYNC_QUEUE, { batchSize: 1 });
 		if (!job) return false;
-		if (!paused) paused = await this.sessionExpired(session);
+		// Other instances see this job is being worked (and not left by a dead process).
+		const heartbeat = setInterval(
+			() => void touchActiveJob(db, job.id).catch(() => {}),
+			this.options.heartbeatMs ?? JOB_HEARTBEAT_MS
+		);
 		try {
+			if (!paused) paused = await this.sessionExpired(session);
 			await this.handle(job.data.accessId, session, paused);
 			await this.boss.complete(SYNC_QUEUE, job.id);
 		} catch (error) {
-			// Not a TradingView answer (the database, a bug): pg-boss retries it later.
+			// Not a TradingView answer (the database, a bug): pg-boss retries it later. If the database
+			// is gone this fails too and the job stays active: its silence then releases it.
 			this.log.error({ err: error, accessId: job.data.accessId }, 'TradingView sync job failed');
 			await this.boss.fail(SYNC_QUEUE, job.id, { message: String(error) });
+		} finally {
+			clearInterval(heartbeat);
 		}
 		return true;
 	}
