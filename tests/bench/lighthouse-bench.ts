@@ -11,7 +11,7 @@
  * first sync, then Lighthouse audits each page with storage kept (a signed-in vendor's real state:
  * session cookie, IndexedDB filled, service worker installed).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -26,11 +26,14 @@ const { values } = parseArgs({
 		clients: { type: 'string', default: '2000' },
 		indicators: { type: 'string', default: '12' },
 		accesses: { type: 'string', default: '6000' },
-		runs: { type: 'string', default: '3' }
+		runs: { type: 'string', default: '3' },
+		/** Keep each run's whole Lighthouse report (JSON) in this folder, to see what costs points. */
+		save: { type: 'string' },
+		pages: { type: 'string' }
 	}
 });
 const ADMIN = { email: 'bench@pinegate.test', password: 'bench password 1' };
-const PAGES = ['/login', '/', '/clients', '/accesses', '/analytics'] as const;
+const PAGES = values.pages?.split(',') ?? ['/login', '/', '/clients', '/accesses', '/analytics'];
 const CATEGORIES = ['performance', 'accessibility', 'best-practices'] as const;
 type Category = (typeof CATEGORIES)[number];
 type Scores = Record<Category, number>;
@@ -62,6 +65,11 @@ async function audit(
 	);
 	if (!result) throw new Error(`Lighthouse returned nothing for ${url}`);
 	const { lhr } = result;
+	if (values.save) {
+		mkdirSync(values.save, { recursive: true });
+		const name = `${preset}${url.replace(/^https?:\/\/[^/]+/, '').replace(/\W+/g, '-')}-${Date.now()}.json`;
+		writeFileSync(path.join(values.save, name), JSON.stringify(lhr));
+	}
 	if (lhr.runtimeError) throw new Error(`${url}: ${lhr.runtimeError.message}`);
 	const scores = Object.fromEntries(
 		CATEGORIES.map((id) => [id, Math.round((lhr.categories[id]?.score ?? 0) * 100)])
@@ -103,10 +111,12 @@ async function main() {
 		metrics: Record<string, number>;
 		failing: string[];
 	}> = [];
+	let signedIn = false;
 	try {
 		for (const preset of ['mobile', 'desktop'] as const) {
 			for (const page of PAGES) {
-				if (page !== '/login' && results.every((r) => r.page !== '/')) {
+				if (page !== '/login' && !signedIn) {
+					signedIn = true;
 					// Sign in once, before the first signed-in page, and let the first sync finish.
 					const browser = await chromium.connectOverCDP(`http://127.0.0.1:${chrome.port}`);
 					const context = browser.contexts()[0];
