@@ -239,9 +239,11 @@ export class GrantSyncWorker {
 		const { db } = this.options;
 		const session = await this.options.session(db);
 		if (!session) return false; // not connected: jobs wait, grants stay pending
-		let paused = await isPaused(db);
 		const [job] = await this.boss.fetch<SyncJob>(SYNC_QUEUE, { batchSize: 1 });
 		if (!job) return false;
+		// Read after the fetch: new cookies lift the pause and queue the paused grants in one
+		// transaction, so a job queued by that sees the pause gone (read before, it was paused again).
+		let paused = await isPaused(db);
 		// Other instances see this job is being worked (and not left by a dead process).
 		const heartbeat = setInterval(
 			() => void touchActiveJob(db, job.id).catch(() => {}),
