@@ -8,14 +8,14 @@ import { pendingWork } from './checks';
 import { sleep } from './chaos';
 import type { Device } from './device';
 
-async function syncAll(devices: Device[]): Promise<void> {
+export async function syncAll(devices: Device[]): Promise<void> {
 	for (const device of devices) {
 		await device.engine.requestSync();
 		await device.engine.idle();
 	}
 }
 
-async function lastVersion(sql: postgres.Sql): Promise<number> {
+export async function lastVersion(sql: postgres.Sql): Promise<number> {
 	const [row] = await sql<{ v: string }[]>`select last_value::text as v from pinegate_version_seq`;
 	return Number(row?.v ?? 0);
 }
@@ -41,9 +41,4 @@ export async function settle(
 		await sleep(500);
 	}
 	return { ms: Date.now() - started, left };
-}
-
-/** The first pull of a device that has stored nothing. */
-export async function pullFresh(observers: Device[]): Promise<void> {
-	await syncAll(observers);
 }
