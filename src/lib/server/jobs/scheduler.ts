@@ -4,6 +4,7 @@ import { now as serverNow } from '../clock';
 import type { Db } from '../db/client';
 import { log as rootLog } from '../log';
 import { bossDb, createBoss } from './boss';
+import { pgErrorInfo } from '../db/errors';
 import { rowsOf } from '../db/rows';
 import { previousSlot } from './cron';
 import type { JobLog, JobRegistry } from './definition';
@@ -23,7 +24,7 @@ import {
 
 /** pg-boss queue of a scheduled job (apart from the TradingView sync queue and pg-boss's own). */
 /** Serializes the creation of job queues across instances (an arbitrary, fixed key). */
-const QUEUE_LOCK = 727_274_006;
+export const QUEUE_LOCK = 727_274_006;
 
 export function queueOf(name: string): string {
 	return `job.${name}`;
@@ -149,6 +150,20 @@ export class JobScheduler {
 
 	private async ensureQueue(queue: string): Promise<void> {
 		if (await this.boss.getQueue(queue)) return;
+		// pg-boss's own create_queue (its timekeeper's queue, on another instance starting at the
+		// same time) takes no lock of ours and can still deadlock with this one; nothing of an
+		// aborted attempt remains, so it is simply run again (queue-deadlock.pg.test.ts).
+		for (let attempt = 1; ; attempt++) {
+			try {
+				return await this.createQueue(queue);
+			} catch (error) {
+				if (pgErrorInfo(error)?.code !== '40P01' || attempt >= 3) throw error;
+				this.log.warn({ queue, attempt }, 'job queue creation retried after a deadlock');
+			}
+		}
+	}
+
+	private async createQueue(queue: string): Promise<void> {
 		// Two instances starting together would deadlock inside pg-boss's create_queue (it creates a
 		// partition table): one creates it under a lock, the other then finds it.
 		await this.options.db.transaction(async (tx) => {
