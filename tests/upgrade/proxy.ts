@@ -31,11 +31,23 @@ export interface ProxyStats {
 }
 
 const RETRYABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ECONNABORTED']);
+/** Headers about one connection, not the message: a balancer never passes them on. */
+const HOP_BY_HOP = ['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade'];
+
+function endToEnd(headers: http.IncomingHttpHeaders): http.OutgoingHttpHeaders {
+	const copy: http.OutgoingHttpHeaders = { ...headers };
+	for (const name of HOP_BY_HOP) delete copy[name];
+	return copy;
+}
 const MAX_ATTEMPTS = 20;
 
 export interface Proxy {
 	url: string;
 	stats: ProxyStats;
+	/**
+	 * Requests an instance is still working on, even when their client has gone (a client that
+	 * disconnects does not cancel what the instance already received).
+	 */
 	inFlight(): number;
 	close(): Promise<void>;
 }
@@ -52,31 +64,40 @@ export async function startProxy(upstreams: Upstream[], { retry = true } = {}): 
 
 	const server = http.createServer((req, res) => {
 		stats.requests++;
-		inFlight++;
-		res.once('close', () => inFlight--);
 		const chunks: Buffer[] = [];
 		req.on('data', (chunk: Buffer) => chunks.push(chunk));
 		req.on('end', () => {
 			const body = Buffer.concat(chunks);
 			const attempt = (n: number) => {
 				const upstream = upstreams[turn++ % upstreams.length]!;
+				inFlight++;
+				let settled = false;
+				const settle = () => {
+					if (!settled) inFlight--;
+					settled = true;
+				};
 				const forward = http.request(
 					{
 						host: '127.0.0.1',
 						port: upstream.port,
 						method: req.method,
 						path: req.url,
-						headers: { ...req.headers, host: `127.0.0.1:${upstream.port}` },
+						headers: { ...endToEnd(req.headers), host: `127.0.0.1:${upstream.port}` },
 						agent
 					},
 					(answer) => {
+						// The instance answers once its work is done (a push has committed).
+						settle();
 						stats.byUpstream[upstream.name] = (stats.byUpstream[upstream.name] ?? 0) + 1;
-						res.writeHead(answer.statusCode ?? 502, answer.headers);
+						res.writeHead(answer.statusCode ?? 502, endToEnd(answer.headers));
 						answer.pipe(res);
 						answer.on('error', () => res.destroy());
+						// A client that left stops the pipe; drain so the upstream connection is reused.
+						res.once('close', () => answer.resume());
 					}
 				);
 				forward.on('error', (error: NodeJS.ErrnoException) => {
+					settle();
 					if (res.headersSent) {
 						res.destroy();
 						return;

@@ -60,12 +60,15 @@ async function main(): Promise<string[]> {
 		const ports = { A: await freePort(), B: await freePort() };
 		const start = (name: 'A' | 'B') =>
 			startServer({ name, port: ports[name], env }).then((s) => (servers[name] = s));
-		// Together, as a deploy would: the migration lock lets one migrate while the other waits.
+		// Together, as a deploy would: the migration lock lets one migrate while the other waits, and
+		// the job queues are created once (a deadlock there once failed a start: queue-deadlock.pg.test).
 		await Promise.all([start('A'), start('B')]);
 		cleanup.push(async () => {
 			for (const s of [servers.A, servers.B]) if (s) await stopServer(s).catch(() => {});
 		});
-		log(`instances A :${ports.A} and B :${ports.B} on ${db.name}`);
+		log(
+			`instances A :${ports.A} and B :${ports.B} on ${db.name}, healthy at ${((Date.now() - started) / 1000).toFixed(1)} s`
+		);
 
 		const proxy: Proxy = await startProxy(
 			[
@@ -99,8 +102,11 @@ async function main(): Promise<string[]> {
 		pushRun.stop();
 		pullRun.stop();
 		const [pushResult, pullResult] = await Promise.all([pushRun, pullRun]);
-		// autocannon dropped its connections; let requests already forwarded finish.
-		for (let i = 0; i < 100 && proxy.inFlight() > 0; i++) await sleep(50);
+		// autocannon dropped its connections; the instances finish what they already received.
+		for (let i = 0; i < 300 && proxy.inFlight() > 0; i++) await sleep(50);
+		if (proxy.inFlight() > 0)
+			throw new Error(`${proxy.inFlight()} requests still running 15 s after the load stopped`);
+		log(`load stopped and drained at ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
 		log(`push: ${summary(pushResult)}`);
 		log(`pull: ${summary(pullResult)}`);
@@ -150,9 +156,17 @@ async function checkDatabase(
 	pushes: ReturnType<typeof pushLoad>
 ): Promise<string[]> {
 	const failures: string[] = [];
-	const rows = await db.sql<Array<{ client_id: string; last_mutation_id: string }>>`
-		select client_id, last_mutation_id from sync_clients`;
-	const last = new Map(rows.map((r) => [r.client_id, Number(r.last_mutation_id)]));
+	// One statement, one snapshot: the devices' positions and the rows they created agree.
+	const [snapshot] = await db.sql<
+		Array<{ devices: Array<{ id: string; last: number }> | null; created: number; total: number }>
+	>`
+		select
+			(select json_agg(json_build_object('id', client_id, 'last', last_mutation_id)) from sync_clients) as devices,
+			(select count(*)::int from clients where id = any(${pushes.appliedClientIds}::uuid[])) as created,
+			(select count(*)::int from clients) as total`;
+	const last = new Map((snapshot?.devices ?? []).map((d) => [d.id, Number(d.last)]));
+	const created = snapshot?.created ?? 0;
+	const total = snapshot?.total ?? 0;
 	let stored = 0;
 	for (const [clientId, device] of pushes.devices) {
 		const server = last.get(clientId) ?? 0;
@@ -165,15 +179,11 @@ async function checkDatabase(
 			);
 		}
 	}
-	const [{ count: created } = { count: '0' }] = await db.sql<Array<{ count: string }>>`
-		select count(*)::text as count from clients where id = any(${pushes.appliedClientIds}::uuid[])`;
-	if (Number(created) !== pushes.appliedClientIds.length)
+	if (created !== pushes.appliedClientIds.length)
 		failures.push(
 			`${pushes.appliedClientIds.length} clients answered applied, ${created} in the database`
 		);
-	const [{ count: total } = { count: '0' }] = await db.sql<Array<{ count: string }>>`
-		select count(*)::text as count from clients`;
-	if (Number(total) !== stored)
+	if (total !== stored)
 		failures.push(`${stored} mutations recorded, ${total} clients in the database`);
 	log(
 		`database: ${created} of ${pushes.appliedClientIds.length} answered clients stored, ${total} clients for ${stored} recorded mutations`
