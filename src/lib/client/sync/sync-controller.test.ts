@@ -288,8 +288,9 @@ describe('sync controller, refusals and device changes', () => {
 		await sync.mutate(clientCreate, { id: uuidv7(), fields: { tradingviewUsername: 'unsent_1' } });
 		await sync.mutate(clientCreate, { id: uuidv7(), fields: { tradingviewUsername: 'unsent_2' } });
 		await vi.waitFor(() => expect(syncState.outbox).toHaveLength(2));
-		goOnline();
+		// Stopped before the network returns: online first, a loaded machine could push both edits.
 		sync.stopSync();
+		goOnline();
 
 		browserGlobals.navigator.onLine = false;
 		const other = await newUser();
