@@ -1,18 +1,18 @@
 /**
- * The part of `npm test` after the unit suite: builds the app when stale, then runs two lanes at
- * the same time and fails when either fails:
- *   - the end-to-end suite (Playwright, its own output as is);
- *   - the 2-minute fault soak, then the rolling-restart test (their lines prefixed `[soak]`,
- *     `[rolling]`).
- * Why in parallel: the soak is mostly waiting (devices offline, servers restarting, a database
- * restart) for a fixed two minutes, and CI must stay under 15 minutes on two cores. Each lane's
- * tests use their own servers, databases and ports, so they cannot see each other.
+ * `npm test`: every test, in two lanes that run at the same time; fails when either fails.
+ *   - main lane: the unit and integration suite (vitest, with coverage), then the end-to-end suite
+ *     (Playwright) once the build is ready; their own output as is.
+ *   - side lane: the build when stale, then the 2-minute fault soak, then the rolling-restart test
+ *     (their lines prefixed `[build]`, `[soak]`, `[rolling]`).
+ * Why two lanes: the soak spends its two minutes mostly waiting (devices offline, servers and a
+ * database restarting), and CI must stay under 15 minutes on two cores. Every suite uses its own
+ * servers, databases and ports (the soak its own PostgreSQL cluster), so they cannot see each other.
  *
- * Usage: node scripts/test-lanes.js [--only e2e|soak]
+ * Usage: node scripts/test-lanes.js [--only unit|e2e|soak]
  */
 import { spawn } from 'node:child_process';
 import process from 'node:process';
-import { buildIfNeeded, ROOT } from './build-if-needed.js';
+import { ROOT } from './build-if-needed.js';
 
 const only = process.argv.includes('--only')
 	? process.argv[process.argv.indexOf('--only') + 1]
@@ -55,29 +55,36 @@ function run(command, args, prefix) {
 	});
 }
 
-async function soakLane() {
-	const soak = await run('npm', ['run', '--silent', 'test:soak'], '[soak]');
-	if (soak !== 0) return { name: 'soak', code: soak };
-	const rolling = await run('npm', ['run', '--silent', 'test:rolling'], '[rolling]');
-	return { name: 'rolling restart', code: rolling };
-}
-
 async function main() {
-	try {
-		buildIfNeeded();
-	} catch (error) {
-		process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-		return 1;
-	}
-	const lanes = [];
-	if (only !== 'soak')
-		lanes.push(
-			run('npx', ['playwright', 'test']).then((code) => ({ name: 'end-to-end', code }))
-		);
-	if (only !== 'e2e') lanes.push(soakLane());
-	const results = await Promise.all(lanes);
+	const want = (/** @type {string} */ name) => !only || only === name;
+	const build =
+		want('e2e') || want('soak')
+			? run('node', ['scripts/build-if-needed.js'], '[build]')
+			: Promise.resolve(0);
+	const main = (async () => {
+		if (want('unit')) {
+			const unit = await run('npx', ['vitest', 'run', '--coverage']);
+			if (unit !== 0) return { name: 'unit and integration', code: unit };
+		}
+		if (!want('e2e')) return { name: 'unit and integration', code: 0 };
+		if ((await build) !== 0) return { name: 'build', code: 1 };
+		return { name: 'end-to-end', code: await run('npx', ['playwright', 'test']) };
+	})();
+	const side = (async () => {
+		if (!want('soak')) return { name: 'soak', code: 0 };
+		if ((await build) !== 0) return { name: 'build', code: 1 };
+		const soak = await run('npm', ['run', '--silent', 'test:soak'], '[soak]');
+		if (soak !== 0) return { name: 'soak', code: soak };
+		return {
+			name: 'soak and rolling restart',
+			code: await run('npm', ['run', '--silent', 'test:rolling'], '[rolling]')
+		};
+	})();
+	const results = await Promise.all([main, side]);
 	for (const { name, code } of results)
-		process.stdout.write(`test lanes: ${name} ${code === 0 ? 'passed' : `FAILED (exit ${code})`}\n`);
+		process.stdout.write(
+			`test lanes: ${name} ${code === 0 ? 'passed' : `FAILED (exit ${code})`}\n`
+		);
 	return results.every((r) => r.code === 0) ? 0 : 1;
 }
 
