@@ -83,7 +83,7 @@ export function renderSection(f: RunFigures): string {
 		`| queues stuck (outboxes, pending grants, TradingView jobs) | ${r.stuck.length} |`,
 		`| TradingView differing from verified grants | ${r.tradingViewMismatches.length} |`,
 		`| TradingView writes repeating a verified change | ${r.repeatedTradingViewWrites.length} |`,
-		`| server processes that exited by themselves (started again; not part of the verdict) | ${f.crashes.length} |`
+		`| server processes that exited by themselves | ${f.crashes.length} |`
 	].join('\n');
 }
 

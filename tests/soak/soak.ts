@@ -158,10 +158,10 @@ async function main(): Promise<number> {
 		for (let again = 0; again < 3 && result.moved && failures(result.result).length > 0; again++)
 			result = await checkOnce(database.db, sql, devices, observers, tv);
 		for (const device of [...devices, ...observers]) device.engine.stop();
-		// A server that exits by itself is started again, as a process manager would, and
-		// reported; the run's verdict is about what users would lose, which the checks cover.
+		// A server that exits by itself was started again (as a process manager would) so the run
+		// could go on; it is still a finding.
 		const crashes = instances.flatMap((i) => i.unexpectedExits);
-		const found = failures(result.result);
+		const found = [...failures(result.result), ...crashes.map((c) => `server crash: ${c}`)];
 		const audit = tv.audit();
 		const figures = {
 			seed,
