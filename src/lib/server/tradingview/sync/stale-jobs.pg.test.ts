@@ -24,7 +24,9 @@ import { GrantSyncWorker, type GrantSyncOptions } from './worker';
 const box = secretBox(randomBytes(32));
 const tv = useFakeTradingView();
 
-async function waitFor<T>(read: () => Promise<T>, done: (value: T) => boolean, ms = 15_000) {
+// 45 s: far below the 5-minute expiry these tests tell apart, and room for a loaded CI machine
+// (15 s timed out twice while other suites shared the two cores).
+async function waitFor<T>(read: () => Promise<T>, done: (value: T) => boolean, ms = 45_000) {
 	const until = Date.now() + ms;
 	for (;;) {
 		const value = await read();
