@@ -121,6 +121,8 @@ test('every chart and its table, for a history made on another device', async ({
 	await openAnalytics(page);
 	for (const chart of charts) {
 		const section = page.locator(`section[data-chart="${chart}"]`);
+		// A chart is drawn when it nears the viewport.
+		await section.scrollIntoViewIfNeeded();
 		await expect(
 			section.getByRole('img', { name: /: chart\. The table below gives the same numbers\.$/ })
 		).toBeVisible();

@@ -7,8 +7,11 @@ import { syncState } from '../sync/sync.svelte';
 import { changedKeys, primaryKeyPart } from './changes';
 import { ClientIndex } from './list';
 
-/** Rows per read transaction while loading: short transactions keep the sync engine unblocked. */
-const CHUNK = 2_000;
+/**
+ * Rows per read transaction while loading: short transactions keep the sync engine unblocked, and
+ * each chunk's deserialization is a task short enough not to block the page on a phone.
+ */
+const CHUNK = 500;
 /** More changed keys than this in one batch (a first sync page storm, a clear): reload all. */
 const MAX_PATCH_KEYS = 20_000;
 /** Changes arriving within this window are applied together. */
