@@ -6,10 +6,12 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { cpSync, existsSync, rmSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { buildIfNeeded as buildWhenStale } from '../../scripts/build-if-needed.js';
+import { freePort } from '../helpers/net';
+
+export { freePort };
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -25,20 +27,6 @@ export const round = (n: number) => Math.round(n * 10) / 10;
 /** Builds the app when stale (scripts/build-if-needed.js), or always with BENCH_BUILD=1. */
 export function buildIfNeeded(log: Log): void {
 	buildWhenStale({ force: process.env.BENCH_BUILD === '1', log });
-}
-
-export async function freePort(): Promise<number> {
-	return new Promise((resolve, reject) => {
-		const server = net.createServer();
-		server.listen(0, '127.0.0.1', () => {
-			const address = server.address();
-			server.close(() =>
-				typeof address === 'object' && address
-					? resolve(address.port)
-					: reject(new Error('no port'))
-			);
-		});
-	});
 }
 
 export interface SeedOptions {

@@ -4,25 +4,15 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, type WriteStream } from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
+import { freePort } from '../helpers/net';
+
+export { freePort };
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 const SERVE = path.join(ROOT, 'scripts', 'serve.js');
 /** initdb is done, but a start on a loaded 2-core machine (migrations, pg-boss) can be slow. */
 const START_TIMEOUT_MS = 60_000;
-
-export async function freePort(): Promise<number> {
-	return new Promise((resolve, reject) => {
-		const server = net.createServer();
-		server.unref();
-		server.on('error', reject);
-		server.listen(0, '127.0.0.1', () => {
-			const { port } = server.address() as net.AddressInfo;
-			server.close(() => resolve(port));
-		});
-	});
-}
 
 export class Instance {
 	readonly baseURL: string;

@@ -4,9 +4,11 @@
  * given source tree (this one, or an extracted older release) on its own port.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import net from 'node:net';
 import path from 'node:path';
 import postgres from 'postgres';
+import { freePort } from '../helpers/net';
+
+export { freePort };
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 export const ADMIN_URL =
@@ -19,17 +21,6 @@ export interface ServerProcess {
 	child: ChildProcess;
 	exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 	logs: string[];
-}
-
-export async function freePort(): Promise<number> {
-	return new Promise((resolve, reject) => {
-		const server = net.createServer();
-		server.on('error', reject);
-		server.listen(0, '127.0.0.1', () => {
-			const { port } = server.address() as net.AddressInfo;
-			server.close(() => resolve(port));
-		});
-	});
 }
 
 export interface StartOptions {

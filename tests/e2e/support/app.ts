@@ -9,12 +9,14 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test as base, expect } from '@playwright/test';
 import postgres from 'postgres';
+import { freePort } from '../../helpers/net';
+
+export { freePort };
 
 export { expect };
 
@@ -73,18 +75,6 @@ export interface App extends ServerProcess {
 	env: Record<string, string>;
 	/** SIGTERM, then wait for exit; throws if it takes longer than STOP_TIMEOUT_MS. Idempotent. */
 	stop(): Promise<Exit>;
-}
-
-export async function freePort(): Promise<number> {
-	return new Promise((resolve, reject) => {
-		const server = net.createServer();
-		server.unref();
-		server.on('error', reject);
-		server.listen(0, '127.0.0.1', () => {
-			const { port } = server.address() as net.AddressInfo;
-			server.close(() => resolve(port));
-		});
-	});
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
