@@ -170,23 +170,26 @@ async function applyOnce(
 				};
 				try {
 					const audited = AUDITED_MUTATIONS[envelope.name];
-					const before = audited
-						? ((await serverMutationTx(tx, ctx).get(target.entity as EntityName, target.id)) ??
-							null)
-						: null;
-					// A savepoint: a refused mutation leaves no trace but its recorded result.
-					await tx.transaction((savepoint) =>
-						mutator.apply(serverMutationTx(savepoint, ctx), parsed.data, ctx)
-					);
-					if (audited)
-						await audit(tx, {
-							actor: { id: user.id, label: user.email },
-							action: audited,
-							entity: target.entity,
-							entityId: target.id,
-							before,
-							after: parsed.data
-						});
+					const { entity, id } = target;
+					// A savepoint around all of the mutation's work, its audit entry included: a refused
+					// mutation leaves no trace but its recorded result, and a value PostgreSQL refuses in
+					// any of its writes (a lone surrogate in the audit's JSON, say) cannot leave the
+					// push's transaction aborted for the bookkeeping after it.
+					await tx.transaction(async (savepoint) => {
+						const before = audited
+							? ((await serverMutationTx(savepoint, ctx).get(entity as EntityName, id)) ?? null)
+							: null;
+						await mutator.apply(serverMutationTx(savepoint, ctx), parsed.data, ctx);
+						if (audited)
+							await audit(savepoint, {
+								actor: { id: user.id, label: user.email },
+								action: audited,
+								entity,
+								entityId: id,
+								before,
+								after: parsed.data
+							});
+					});
 				} catch (error) {
 					if (error instanceof AppError) rejection = { code: error.code, params: error.params };
 					else rejection = rejectionFromDbError(error);

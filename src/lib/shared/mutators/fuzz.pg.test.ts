@@ -144,6 +144,33 @@ describeEachDatabase('every mutator refuses hostile arguments as a result', (kin
 		});
 	});
 
+	it('a lone surrogate in an audited mutation is a VALIDATION rejection and the push goes on (regression)', async () => {
+		// A revoke of a grant already revoked changes nothing, but is audited, with its arguments as
+		// JSON, which PostgreSQL refuses with a lone surrogate in it. That write ran outside the
+		// mutation's savepoint: the push's transaction was left aborted and the push failed as a
+		// whole, again at every retry of the device (found by the property below).
+		const staff = staffDevice(() => database.db, admin);
+		const accessId = await staff.grant(await staff.client(), await staff.indicator());
+		const device = uuidv7();
+		const revoke = (id: number, reason: string) =>
+			pushOne(database.db, admin, device, [
+				envelope(id, 'access.revoke', { accessId, eventId: uuidv7(), reason })
+			]);
+		expect(await revoke(1, 'refund')).toMatchObject({
+			status: 'ok',
+			results: [{ outcome: 'applied' }]
+		});
+		const before = await fingerprint(database.db, tables);
+		expect(await revoke(2, '\ud800')).toMatchObject({
+			status: 'ok',
+			results: [{ outcome: 'rejected', code: 'VALIDATION' }]
+		});
+		const changed = changedTables(before, await fingerprint(database.db, tables));
+		expect(changed.filter((t) => !bookkeeping.includes(t))).toEqual([]);
+		// The device's next mutation is taken: nothing was left blocking its outbox.
+		expect(await revoke(3, 'refund, again')).toMatchObject({ status: 'ok', results: [{}] });
+	});
+
 	for (const name of Object.keys(mutators)) {
 		it(name, async () => {
 			const device = uuidv7();
