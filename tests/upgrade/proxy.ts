@@ -4,9 +4,10 @@
  * - requests go to the instances in turn, over keep-alive connections;
  * - a request is tried on the next instance only when the attempt failed before any response
  *   arrived: the connection was refused (the instance is restarting) or reset/closed while the
- *   request was being sent (a keep-alive connection the draining server had just closed). That is
- *   what nginx's `proxy_next_upstream error` and HAProxy's `retry-on conn-failure empty-response`
- *   do. Such a retry is safe for sync.push as well: a push is idempotent by client id and mutation
+ *   request was being sent (a keep-alive connection the draining server had just closed) — any
+ *   error before the response header, as nginx's `proxy_next_upstream error` ("an error occurred
+ *   while establishing a connection with the server, passing a request to it, or reading the
+ *   response header") and HAProxy's `retry-on conn-failure empty-response` do. Such a retry is safe for sync.push as well: a push is idempotent by client id and mutation
  *   id (docs/sync.md), so one that did reach the database answers the same again;
  * - once any response header has arrived it is passed on as it is, errors included: a 5xx from an
  *   instance is never hidden by a retry.
@@ -28,9 +29,10 @@ export interface ProxyStats {
 	byUpstream: Record<string, number>;
 	/** Retried attempts by error code. */
 	retriedOn: Record<string, number>;
+	/** Failed requests by the last attempt's error code. */
+	failedOn: Record<string, number>;
 }
 
-const RETRYABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ECONNABORTED']);
 /** Headers about one connection, not the message: a balancer never passes them on. */
 const HOP_BY_HOP = ['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade'];
 
@@ -58,7 +60,14 @@ export interface Proxy {
  */
 export async function startProxy(upstreams: Upstream[], { retry = true } = {}): Promise<Proxy> {
 	const agent = new http.Agent({ keepAlive: true, maxSockets: 32 });
-	const stats: ProxyStats = { requests: 0, retries: 0, failed: 0, byUpstream: {}, retriedOn: {} };
+	const stats: ProxyStats = {
+		requests: 0,
+		retries: 0,
+		failed: 0,
+		byUpstream: {},
+		retriedOn: {},
+		failedOn: {}
+	};
 	let turn = 0;
 	let inFlight = 0;
 
@@ -102,8 +111,9 @@ export async function startProxy(upstreams: Upstream[], { retry = true } = {}): 
 						res.destroy();
 						return;
 					}
-					const retryable = RETRYABLE.has(error.code ?? '') || error.message === 'socket hang up';
-					if (retry && retryable && n < MAX_ATTEMPTS) {
+					// Before any response header, whatever the error (a CI run once met one outside the
+					// refused/reset/pipe codes listed here before, during a restart): like nginx.
+					if (retry && n < MAX_ATTEMPTS) {
 						stats.retries++;
 						const code = error.code ?? error.message;
 						stats.retriedOn[code] = (stats.retriedOn[code] ?? 0) + 1;
@@ -113,6 +123,8 @@ export async function startProxy(upstreams: Upstream[], { retry = true } = {}): 
 						return;
 					}
 					stats.failed++;
+					const failedCode = error.code ?? error.message;
+					stats.failedOn[failedCode] = (stats.failedOn[failedCode] ?? 0) + 1;
 					res.writeHead(502, { 'content-type': 'text/plain' });
 					res.end(`proxy: ${error.code ?? error.message}`);
 				});

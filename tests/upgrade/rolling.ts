@@ -128,7 +128,9 @@ async function main(): Promise<string[]> {
 			if (result['2xx'] < 20) failures.push(`${what}: only ${result['2xx']} answers: no real load`);
 		}
 		if (proxy.stats.failed > 0)
-			failures.push(`proxy: ${proxy.stats.failed} requests no instance took`);
+			failures.push(
+				`proxy: ${proxy.stats.failed} requests no instance took ${JSON.stringify(proxy.stats.failedOn)}`
+			);
 		if (exitCodes.some((code) => code !== 0))
 			failures.push(`SIGTERM exit codes ${exitCodes.join(', ')}, expected 0`);
 		if (pushes.refusals.length > 0)
