@@ -48,3 +48,26 @@ export function hasNul(value: unknown, depth = 0): boolean {
 		([key, inner]) => key.includes('\u0000') || hasNul(inner, depth + 1)
 	);
 }
+
+/** PostgreSQL aborted the whole transaction as a deadlock or a serialization failure. */
+const PG_ABORTED = new Set(['40P01', '40001']);
+
+/**
+ * Runs a transaction again (up to `retries` more times) when PostgreSQL aborted it as a deadlock or
+ * serialization failure: nothing of the aborted attempt committed, so a new attempt is safe.
+ */
+export async function retryAborted<T>(
+	run: () => Promise<T>,
+	onRetry: (code: string, attempt: number) => void,
+	retries = 3
+): Promise<T> {
+	for (let attempt = 1; ; attempt++) {
+		try {
+			return await run();
+		} catch (error) {
+			const code = pgErrorInfo(error)?.code;
+			if (!code || !PG_ABORTED.has(code) || attempt > retries) throw error;
+			onRetry(code, attempt);
+		}
+	}
+}

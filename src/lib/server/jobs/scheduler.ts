@@ -4,7 +4,7 @@ import { now as serverNow } from '../clock';
 import type { Db } from '../db/client';
 import { log as rootLog } from '../log';
 import { bossDb, createBoss } from './boss';
-import { pgErrorInfo } from '../db/errors';
+import { retryAborted } from '../db/errors';
 import { rowsOf } from '../db/rows';
 import { previousSlot } from './cron';
 import type { JobLog, JobRegistry } from './definition';
@@ -153,14 +153,11 @@ export class JobScheduler {
 		// pg-boss's own create_queue (its timekeeper's queue, on another instance starting at the
 		// same time) takes no lock of ours and can still deadlock with this one; nothing of an
 		// aborted attempt remains, so it is simply run again (queue-deadlock.pg.test.ts).
-		for (let attempt = 1; ; attempt++) {
-			try {
-				return await this.createQueue(queue);
-			} catch (error) {
-				if (pgErrorInfo(error)?.code !== '40P01' || attempt >= 3) throw error;
-				this.log.warn({ queue, attempt }, 'job queue creation retried after a deadlock');
-			}
-		}
+		await retryAborted(
+			() => this.createQueue(queue),
+			(code, attempt) =>
+				this.log.warn({ queue, code, attempt }, 'job queue creation retried after a deadlock')
+		);
 	}
 
 	private async createQueue(queue: string): Promise<void> {

@@ -24,7 +24,8 @@ import {
 	PG_UNIQUE_VIOLATION,
 	hasNul,
 	isBadInputError,
-	pgErrorInfo
+	pgErrorInfo,
+	retryAborted
 } from '../db/errors';
 import { mutationResults, syncClients } from '../db/schema';
 import { log } from '../log';
@@ -82,9 +83,6 @@ const AUDITED_MUTATIONS: Record<string, string> = {
 
 type Outcome = { result: MutationResult; fresh: boolean } | 'gap';
 
-/** How often a mutation's transaction is tried again after PostgreSQL aborted it as a deadlock. */
-const DEADLOCK_RETRIES = 3;
-
 /**
  * A deadlock or serialization failure aborts the whole transaction (nothing of the mutation, nor
  * its result, committed), so running it again is safe and keeps exactly-once: the device never
@@ -96,18 +94,14 @@ async function applyOne(
 	clientId: string,
 	envelope: MutationEnvelope
 ): Promise<Outcome> {
-	for (let attempt = 1; ; attempt++) {
-		try {
-			return await applyOnce(db, user, clientId, envelope);
-		} catch (error) {
-			const code = pgErrorInfo(error)?.code;
-			if ((code !== '40P01' && code !== '40001') || attempt > DEADLOCK_RETRIES) throw error;
+	return retryAborted(
+		() => applyOnce(db, user, clientId, envelope),
+		(code, attempt) =>
 			log.warn(
 				{ clientId, mutation: envelope.id, code, attempt },
 				'mutation retried after a deadlock'
-			);
-		}
-	}
+			)
+	);
 }
 
 async function applyOnce(
@@ -176,10 +170,11 @@ async function applyOnce(
 					// any of its writes (a lone surrogate in the audit's JSON, say) cannot leave the
 					// push's transaction aborted for the bookkeeping after it.
 					await tx.transaction(async (savepoint) => {
+						const mutationTx = serverMutationTx(savepoint, ctx);
 						const before = audited
-							? ((await serverMutationTx(savepoint, ctx).get(entity as EntityName, id)) ?? null)
+							? ((await mutationTx.get(entity as EntityName, id)) ?? null)
 							: null;
-						await mutator.apply(serverMutationTx(savepoint, ctx), parsed.data, ctx);
+						await mutator.apply(mutationTx, parsed.data, ctx);
 						if (audited)
 							await audit(savepoint, {
 								actor: { id: user.id, label: user.email },
