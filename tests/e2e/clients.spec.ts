@@ -391,6 +391,8 @@ test('offline: create and edit clients, see them pending, then synced', async ({
 	// Edit another client offline.
 	await rowNames(page).filter({ hasText: 'Ana López' }).click();
 	await page.getByRole('link', { name: 'Edit' }).click();
+	// The detail page has a Notes section too: wait for the form, or the fill can reach it.
+	await expect(page.getByRole('heading', { level: 1, name: 'Edit Ana López' })).toBeVisible();
 	await page.getByLabel('Notes', { exact: true }).fill('Called while offline');
 	await page.getByRole('button', { name: 'Save' }).click();
 	await expect(page.getByText('Called while offline', { exact: true })).toBeVisible();
