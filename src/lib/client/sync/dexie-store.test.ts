@@ -8,7 +8,7 @@ import { PineGateDb } from '../db';
 import { DexieStore } from './dexie-store';
 import { mutate, type DeviceContext } from './local';
 import { MemoryStore } from './memory-store';
-import type { LocalStore, OutboxEntry } from './types';
+import type { LocalStore, LocalTx, OutboxEntry } from './types';
 
 let opened: PineGateDb[] = [];
 let counter = 0;
@@ -228,6 +228,26 @@ describe.each([
 		expect(await store.transaction((tx) => tx.getMeta('nextMutationId'))).toBe(20);
 	});
 
+	it('keeps bookkeeping in its own transactions: writes commit, and a read refuses to write', async () => {
+		const store = await makeStore();
+		await store.engine('write', async (tx) => {
+			await tx.outbox.put(entry(1));
+			await tx.setMeta('cursor', 7);
+		});
+		const seen = await store.engine('read', async (tx) => ({
+			outbox: (await tx.outbox.toArray()).map((e) => e.id),
+			cursor: await tx.getMeta('cursor')
+		}));
+		expect(seen).toEqual({ outbox: [1], cursor: 7 });
+		// The types give a read no writes; a cast past them is refused at run time, and nothing of
+		// the transaction is kept, as IndexedDB does with a read-only transaction.
+		const writeInRead = store.engine('read', async (tx) => {
+			await (tx.outbox as LocalTx['outbox']).put(entry(2));
+		});
+		await expect(writeInRead).rejects.toThrow(/read-?only/i);
+		expect(await store.engine('read', (tx) => tx.outbox.count())).toBe(1);
+	});
+
 	it('runs the core: an optimistic write and its outbox entry, and a local refusal that writes nothing', async () => {
 		const store = await makeStore();
 		const id = uuidv7();
@@ -253,5 +273,35 @@ describe.each([
 		]);
 		expect(state.shadows).toEqual([[`clients/${id}`, null]]);
 		expect(state.next).toBe(3);
+	});
+});
+
+describe('DexieStore transaction scope', () => {
+	it('leaves the synced rows out of bookkeeping: a read of a client does not wait for one', async () => {
+		// IndexedDB queues a transaction behind every earlier one whose tables overlap. The counts
+		// after each edit and the next push batch are read in bookkeeping transactions; over every
+		// table, each would hold up the screen's read of the client just edited.
+		const db = new PineGateDb(`pinegate-store-test-${++counter}`);
+		await db.open();
+		opened.push(db);
+		const store = new DexieStore(db);
+		const row = client();
+		await store.transaction((tx) => tx.entity('clients').put(row));
+		let started!: () => void;
+		const inside = new Promise<void>((resolve) => (started = resolve));
+		let rowRead = false;
+		const bookkeeping = store.engine('write', async (tx) => {
+			started();
+			// Each request keeps the transaction open: stay until the row was read, or give up.
+			for (let i = 0; i < 200 && !rowRead; i++) await tx.getMeta('cursor');
+			return rowRead;
+		});
+		await inside;
+		const read = db.clients.get(row.id).then((found) => {
+			rowRead = true;
+			return found;
+		});
+		expect(await bookkeeping).toBe(true);
+		expect(await read).toEqual(row);
 	});
 });

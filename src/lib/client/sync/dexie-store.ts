@@ -1,7 +1,9 @@
 import type { Table, Transaction } from 'dexie';
 import type { EntityName, EntityRows } from '$lib/shared/sync/entities';
-import { allTables, type MetaRow, type PineGateDb } from '../db';
+import { allTables, engineTables, type MetaRow, type PineGateDb } from '../db';
 import type {
+	EngineReadTx,
+	EngineTx,
 	LocalStore,
 	LocalTable,
 	LocalTx,
@@ -144,11 +146,26 @@ export class DexieStore implements LocalStore {
 		private readonly options: DexieStoreOptions = {}
 	) {}
 
-	async transaction<T>(fn: (tx: LocalTx) => Promise<T>): Promise<T> {
+	transaction<T>(fn: (tx: LocalTx) => Promise<T>): Promise<T> {
+		return this.run('rw', allTables, (transaction) => fn(localTx(transaction)));
+	}
+
+	engine<T>(mode: 'read', fn: (tx: EngineReadTx) => Promise<T>): Promise<T>;
+	engine<T>(mode: 'write', fn: (tx: EngineTx) => Promise<T>): Promise<T>;
+	engine<T>(mode: 'read' | 'write', fn: (tx: EngineTx) => Promise<T>): Promise<T> {
+		// The synced tables are not in this transaction's scope (the type has no `entity` either).
+		return this.run(mode === 'read' ? 'r' : 'rw', engineTables, (transaction) =>
+			fn(localTx(transaction))
+		);
+	}
+
+	private async run<T>(
+		mode: 'r' | 'rw',
+		tables: ReadonlyArray<string>,
+		fn: (transaction: Transaction) => Promise<T>
+	): Promise<T> {
 		try {
-			return await this.db.transaction('rw', [...allTables], (transaction) =>
-				fn(localTx(transaction))
-			);
+			return await this.db.transaction(mode, [...tables], fn);
 		} catch (error) {
 			if (isDatabaseClosed(error)) this.options.onClosed?.(error);
 			throw error;

@@ -147,7 +147,8 @@ export class SyncEngine {
 	}
 
 	async refreshCounts(): Promise<void> {
-		const { pending, rejected, lastSyncedAt, offset, hold } = await this.store.transaction(
+		const { pending, rejected, lastSyncedAt, offset, hold } = await this.store.engine(
+			'read',
 			async (tx) => ({
 				pending: await tx.outbox.count(),
 				rejected: await tx.rejections.count(),
@@ -170,7 +171,7 @@ export class SyncEngine {
 	 */
 	private async pushHeld(): Promise<boolean> {
 		const nowMs = this.timers.now();
-		const held = await this.store.transaction(async (tx) => {
+		const held = await this.store.engine('write', async (tx) => {
 			const hold = await tx.getMeta('longOfflineHold');
 			const pending = (await tx.outbox.toArray()).some((entry) => entry.status === 'pending');
 			if (!pending) return false;
@@ -373,7 +374,7 @@ export class SyncEngine {
 	private async pullAll(): Promise<void> {
 		if (this.state.paused) return;
 		const pendingFrom = await oldestUnanswered(this.store);
-		const cursor = await this.store.transaction(async (tx) => (await tx.getMeta('cursor')) ?? 0);
+		const cursor = await this.store.engine('read', async (tx) => (await tx.getMeta('cursor')) ?? 0);
 		let next = this.pullFrom(cursor, pendingFrom);
 		let received = 0;
 		for (;;) {

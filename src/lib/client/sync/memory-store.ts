@@ -1,5 +1,7 @@
 import { entityNames, type EntityName, type EntityRows } from '$lib/shared/sync/entities';
 import type {
+	EngineReadTx,
+	EngineTx,
 	LocalStore,
 	LocalTable,
 	LocalTx,
@@ -58,6 +60,22 @@ class MemoryTable<T, K extends Key> implements LocalTable<T, K> {
 	}
 }
 
+/** The table's reads; every write throws, as in a read-only IndexedDB transaction. */
+function readOnly<T, K extends Key>(table: LocalTable<T, K>): LocalTable<T, K> {
+	const refuse = () => Promise.reject(new Error('ReadOnlyError: a write in a read'));
+	return {
+		get: (key) => table.get(key),
+		toArray: () => table.toArray(),
+		where: (field, value, options) => table.where(field, value, options),
+		count: () => table.count(),
+		put: refuse,
+		bulkPut: refuse,
+		delete: refuse,
+		bulkDelete: refuse,
+		clear: refuse
+	};
+}
+
 interface Tables {
 	entities: Map<EntityName, MemoryTable<EntityRows[EntityName], string>>;
 	outbox: MemoryTable<OutboxEntry, number>;
@@ -100,6 +118,36 @@ export class MemoryStore implements LocalStore {
 	private queue: Promise<unknown> = Promise.resolve();
 
 	transaction<T>(fn: (tx: LocalTx) => Promise<T>): Promise<T> {
+		return this.run(fn);
+	}
+
+	engine<T>(mode: 'read', fn: (tx: EngineReadTx) => Promise<T>): Promise<T>;
+	engine<T>(mode: 'write', fn: (tx: EngineTx) => Promise<T>): Promise<T>;
+	engine<T>(mode: 'read' | 'write', fn: (tx: EngineTx) => Promise<T>): Promise<T> {
+		// Scope as IndexedDB enforces it, so the core's tests catch a read that writes or a
+		// bookkeeping transaction that touches rows (Dexie would throw there too).
+		return this.run((tx) =>
+			fn(
+				mode === 'write'
+					? {
+							outbox: tx.outbox,
+							shadows: tx.shadows,
+							rejections: tx.rejections,
+							getMeta: (key) => tx.getMeta(key),
+							setMeta: (key, value) => tx.setMeta(key, value)
+						}
+					: {
+							outbox: readOnly(tx.outbox),
+							shadows: readOnly(tx.shadows),
+							rejections: readOnly(tx.rejections),
+							getMeta: (key) => tx.getMeta(key),
+							setMeta: () => Promise.reject(new Error('ReadOnlyError: setMeta in a read'))
+						}
+			)
+		);
+	}
+
+	private run<T>(fn: (tx: LocalTx) => Promise<T>): Promise<T> {
 		const run = this.queue.then(async () => {
 			const working = copyTables(this.state);
 			const tx: LocalTx = {

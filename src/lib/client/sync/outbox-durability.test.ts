@@ -43,6 +43,7 @@ const device: DeviceContext = {
 /** A store whose outbox write fails, as a full disk or a crash between the two writes would. */
 function failingOutbox(store: LocalStore): LocalStore {
 	return {
+		engine: store.engine.bind(store),
 		transaction: (fn) =>
 			store.transaction((tx) => {
 				const outbox = Object.create(tx.outbox) as LocalTx['outbox'];

@@ -406,7 +406,7 @@ class SyncController {
 	}
 
 	private async followerDevice(runtime: Runtime): Promise<DeviceContext> {
-		const { clientId, offset } = await runtime.store.transaction(async (tx) => ({
+		const { clientId, offset } = await runtime.store.engine('read', async (tx) => ({
 			clientId: (await tx.getMeta('clientId')) ?? runtime.clientId,
 			offset: (await tx.getMeta('serverOffsetMs')) ?? 0
 		}));
@@ -444,7 +444,7 @@ class SyncController {
 
 	async dismissRejection(mutationId: number): Promise<void> {
 		const runtime = await this.runtimeForWrite();
-		await runtime.store.transaction((tx) => tx.rejections.delete(mutationId));
+		await runtime.store.engine('write', (tx) => tx.rejections.delete(mutationId));
 		if (runtime.engine) await runtime.engine.refreshCounts();
 		else runtime.channel.post({ type: 'refresh' });
 	}

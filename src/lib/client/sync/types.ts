@@ -73,9 +73,36 @@ export interface LocalTx {
 	setMeta<K extends keyof MetaValues>(key: K, value: MetaValues[K]): Promise<void>;
 }
 
+/** A table the transaction may only read. */
+export type ReadonlyTable<T, K extends string | number = string> = Pick<
+	LocalTable<T, K>,
+	'get' | 'toArray' | 'where' | 'count'
+>;
+
+/** The engine's own tables (outbox, shadows, rejections, meta) without the synced rows. */
+export type EngineTx = Omit<LocalTx, 'entity'>;
+
+/** The engine's own tables, read only. */
+export interface EngineReadTx {
+	outbox: ReadonlyTable<OutboxEntry, number>;
+	shadows: ReadonlyTable<Shadow>;
+	rejections: ReadonlyTable<Rejection, number>;
+	getMeta: LocalTx['getMeta'];
+}
+
 /** The device store as the sync core sees it: one atomic transaction at a time. */
 export interface LocalStore {
+	/** Every table, read-write: optimistic writes, pull pages, rebases. */
 	transaction<T>(fn: (tx: LocalTx) => Promise<T>): Promise<T>;
+	/**
+	 * The engine's bookkeeping alone (counts, the next batch, the cursor, the long-offline hold).
+	 * IndexedDB orders a transaction after every earlier one whose tables overlap: one over every
+	 * table, though it only reads the outbox, makes the screen's next read of a client wait for it.
+	 * Without the synced tables in scope (and read-only when it only reads) it holds up neither the
+	 * live queries of rows nor, for reads, each other.
+	 */
+	engine<T>(mode: 'read', fn: (tx: EngineReadTx) => Promise<T>): Promise<T>;
+	engine<T>(mode: 'write', fn: (tx: EngineTx) => Promise<T>): Promise<T>;
 }
 
 export function shadowKey(entity: EntityName, id: string): string {
