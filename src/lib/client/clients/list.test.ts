@@ -222,6 +222,56 @@ describe('ClientIndex', () => {
 		);
 	});
 
+	it('patched one change at a time, as the store does edit after edit, it still matches', () => {
+		const base = Array.from({ length: 20 }, (_, i) =>
+			client({
+				tradingviewUsername: `p${i}`,
+				fullName: i % 3 ? `Name ${i % 5}` : null,
+				registeredAt: new Date(Date.UTC(2025, 0, 1 + (i % 4))).toISOString()
+			})
+		);
+		const sorts = [
+			{ key: 'name', dir: 'asc' },
+			{ key: 'registered', dir: 'desc' },
+			{ key: 'status', dir: 'asc' }
+		] as const;
+		const step = fc.record({
+			at: fc.nat({ max: 40 }),
+			kind: fc.constantFrom('rename', 'delete', 'add', 'status'),
+			name: fc.constantFrom('Ana', 'Name 1', 'zed', null)
+		});
+		fc.assert(
+			fc.property(fc.array(step, { maxLength: 12 }), (steps) => {
+				const rows = new Map(base.map((r) => [r.id, r]));
+				let index = new ClientIndex([...rows.values()]);
+				for (const sort of sorts) index.inOrder(sort);
+				for (const [n, s] of steps.entries()) {
+					const target = [...rows.values()][s.at % Math.max(rows.size, 1)];
+					if (s.kind === 'delete' && target) {
+						rows.delete(target.id);
+						index = index.patched([], [target.id]);
+						continue;
+					}
+					const row: ClientRow =
+						s.kind === 'add' || !target
+							? client({ tradingviewUsername: `added${n}`, fullName: s.name })
+							: s.kind === 'rename'
+								? { ...target, fullName: s.name }
+								: { ...target, status: target.status === 'active' ? 'inactive' : 'active' };
+					rows.set(row.id, row);
+					index = index.patched([row], []);
+				}
+				const fresh = new ClientIndex([...rows.values()]);
+				for (const sort of sorts) {
+					const ids = (i: ClientIndex) => i.inOrder(sort).map((e) => e.row.id);
+					expect(ids(index)).toEqual(ids(fresh));
+				}
+				expect(index.size).toBe(rows.size);
+				expect(index.byId.get([...rows.keys()][0] ?? '')?.row).toEqual([...rows.values()][0]);
+			})
+		);
+	});
+
 	it('caches each order', () => {
 		const index = new ClientIndex(rows);
 		const sort = { key: 'name', dir: 'asc' } as const;
