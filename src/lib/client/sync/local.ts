@@ -21,11 +21,20 @@ import {
 // The pure core of the device side: optimistic apply, push results, pull pages, rebase.
 // No Svelte, Dexie or network here: `LocalStore` is Dexie in the app and a Map in tests.
 
-async function ensureShadow(tx: LocalTx, entity: EntityName, id: string): Promise<void> {
+/**
+ * Saves the server's copy of a row on its first touch, and returns the row as it is now. The two
+ * reads go out together: each awaited request is a round trip to IndexedDB's backend, and an edit
+ * is on screen only once its transaction commits.
+ */
+async function ensureShadow<E extends EntityName>(
+	tx: LocalTx,
+	entity: E,
+	id: string
+): Promise<EntityRows[E] | undefined> {
 	const key = shadowKey(entity, id);
-	if (await tx.shadows.get(key)) return;
-	const row = (await tx.entity(entity).get(id)) ?? null;
-	await tx.shadows.put({ key, entity, id, row });
+	const [shadow, row] = await Promise.all([tx.shadows.get(key), tx.entity(entity).get(id)]);
+	if (!shadow) await tx.shadows.put({ key, entity, id, row: row ?? null });
+	return row;
 }
 
 /** Mutators write through this on a device: every first touch of a row saves the server's copy. */
@@ -40,10 +49,8 @@ export function deviceMutationTx(tx: LocalTx): MutationTx {
 				.put({ ...row, version: 0, deletedAt: null } as EntityRows[typeof entity]);
 		},
 		async update(entity, id, patch) {
-			await ensureShadow(tx, entity, id);
-			const table = tx.entity(entity);
-			const row = await table.get(id);
-			if (row) await table.put({ ...row, ...patch });
+			const row = await ensureShadow(tx, entity, id);
+			if (row) await tx.entity(entity).put({ ...row, ...patch });
 		},
 		async delete(entity, id) {
 			await ensureShadow(tx, entity, id);
@@ -94,18 +101,24 @@ export async function mutate<Args>(
 	const args = parsed.data;
 	const target = mutator.target(args);
 	return store.transaction(async (tx) => {
+		// Asked for beside the mutator's own requests, one round trip fewer before the commit. A
+		// refusal aborts the transaction, which rejects this read too: not an error of its own.
+		const nextId = tx.getMeta('nextMutationId');
+		nextId.catch(() => {});
 		await mutator.apply(deviceMutationTx(tx), args, mutatorContext(device));
-		const id = (await tx.getMeta('nextMutationId')) ?? 1;
-		await tx.setMeta('nextMutationId', id + 1);
-		await tx.outbox.put({
-			id,
-			name: mutator.name,
-			args,
-			createdAt: new Date().toISOString(),
-			status: 'pending',
-			entity: target.entity,
-			entityId: target.id
-		});
+		const id = (await nextId) ?? 1;
+		await Promise.all([
+			tx.setMeta('nextMutationId', id + 1),
+			tx.outbox.put({
+				id,
+				name: mutator.name,
+				args,
+				createdAt: new Date().toISOString(),
+				status: 'pending',
+				entity: target.entity,
+				entityId: target.id
+			})
+		]);
 		return { mutationId: id };
 	});
 }
@@ -165,6 +178,18 @@ export async function applyPushResults(
 	device: DeviceContext,
 	results: MutationResult[]
 ): Promise<{ rejected: number }> {
+	// All applied (the usual answer): only outbox statuses change, so the synced rows stay out of
+	// the transaction and the screen's live queries do not wait for it. A rejection rebases rows.
+	if (results.every((result) => result.outcome === 'applied')) {
+		await store.engine('write', async (tx) => {
+			for (const result of results) {
+				const entry = await tx.outbox.get(result.id);
+				if (entry && entry.status !== 'applied')
+					await tx.outbox.put({ ...entry, status: 'applied' });
+			}
+		});
+		return { rejected: 0 };
+	}
 	return store.transaction(async (tx) => {
 		let rejected = 0;
 		for (const result of results) {
@@ -251,7 +276,7 @@ export async function resetForRebootstrap(store: LocalStore, device: DeviceConte
 
 /** The person confirmed the edits held after a long offline period: they may be pushed. */
 export async function confirmLongOfflineHold(store: LocalStore): Promise<void> {
-	await store.transaction(async (tx) => {
+	await store.engine('write', async (tx) => {
 		const hold = await tx.getMeta('longOfflineHold');
 		if (hold && !hold.confirmed) await tx.setMeta('longOfflineHold', { ...hold, confirmed: true });
 	});
@@ -265,7 +290,7 @@ export async function renumberAfterGap(
 	store: LocalStore,
 	serverLastMutationId: number
 ): Promise<void> {
-	await store.transaction(async (tx) => {
+	await store.engine('write', async (tx) => {
 		const entries = (await tx.outbox.toArray()).filter((entry) => entry.id > serverLastMutationId);
 		await tx.outbox.bulkDelete(entries.map((entry) => entry.id));
 		let next = serverLastMutationId + 1;
@@ -276,14 +301,14 @@ export async function renumberAfterGap(
 
 /** The oldest mutation without a push answer (see PullRequest.pendingFrom). */
 export async function oldestUnanswered(store: LocalStore): Promise<number | null> {
-	return store.transaction(async (tx) => {
+	return store.engine('read', async (tx) => {
 		const entry = (await tx.outbox.toArray()).find((e) => e.status === 'pending');
 		return entry?.id ?? null;
 	});
 }
 
 export async function pendingEntries(store: LocalStore, limit: number): Promise<OutboxEntry[]> {
-	return store.transaction(async (tx) =>
+	return store.engine('read', async (tx) =>
 		(await tx.outbox.toArray()).filter((e) => e.status === 'pending').slice(0, limit)
 	);
 }
