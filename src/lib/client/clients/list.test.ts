@@ -267,6 +267,7 @@ describe('ClientIndex', () => {
 					expect(ids(index)).toEqual(ids(fresh));
 				}
 				expect(index.size).toBe(rows.size);
+				expect(index.entries.map((e) => e.row.id).sort()).toEqual([...rows.keys()].sort());
 				expect(index.byId.get([...rows.keys()][0] ?? '')?.row).toEqual([...rows.values()][0]);
 			})
 		);

@@ -208,6 +208,13 @@ export class ClientIndex {
 		return this.byId.size;
 	}
 
+	private list: readonly IndexedClient[] | null = null;
+
+	/** Every client, in no particular order (listed on first use). */
+	get entries(): readonly IndexedClient[] {
+		return (this.list ??= [...this.byId.values()]);
+	}
+
 	/** All clients in this order (cached per sort). */
 	inOrder(sort: SortSpec): readonly IndexedClient[] {
 		const key = formatSort(sort);
@@ -215,7 +222,7 @@ export class ClientIndex {
 		if (!list) {
 			const ascending = this.sorted.get(sort.key);
 			if (sort.dir === 'desc' && ascending) list = [...ascending].reverse();
-			else list = [...this.byId.values()].sort(comparatorFor(sort));
+			else list = [...this.entries].sort(comparatorFor(sort));
 			this.sorted.set(key, list);
 		}
 		return list;
