@@ -121,12 +121,27 @@ interface TermCounts {
 	sold90: Int32Array;
 }
 
+/**
+ * The month of each UTC day of [fromMs, toMs), as an index into `monthStarts`: every month but
+ * the first (which starts at `fromMs`) starts at a UTC midnight, so all times of a day counted
+ * fall in one month, and a time's month is found by a division instead of a binary search.
+ */
+function monthOfDay(monthStarts: readonly number[], fromMs: number, toMs: number) {
+	const firstDay = Math.floor(fromMs / DAY_MS);
+	const days = toMs > fromMs ? Math.floor((toMs - 1) / DAY_MS) - firstDay + 1 : 0;
+	const month = new Int32Array(days);
+	for (let d = 0; d < days; d++)
+		month[d] = firstAtOrAfter(monthStarts, Math.max((firstDay + d) * DAY_MS, fromMs) + 1) - 1;
+	return { firstDay, month };
+}
+
 function countTerms(
 	{ terms, indicator, indicatorIds }: EventBasis,
 	monthStarts: readonly number[],
 	{ fromMs, toMs, nowMs }: { fromMs: number; toMs: number; nowMs: number }
 ): TermCounts {
 	const months = monthStarts.length;
+	const { firstDay, month } = monthOfDay(monthStarts, fromMs, toMs);
 	const c: TermCounts = {
 		sold: new Int32Array(months),
 		soldRenewals: new Int32Array(months),
@@ -138,7 +153,7 @@ function countTerms(
 	for (let k = 0; k < terms.count; k++) {
 		const atMs = terms.atMs[k] as number;
 		if (atMs >= fromMs && atMs < toMs) {
-			const i = firstAtOrAfter(monthStarts, atMs + 1) - 1;
+			const i = month[Math.floor(atMs / DAY_MS) - firstDay] as number;
 			c.sold[i] = (c.sold[i] as number) + 1;
 			if (terms.renewal[k] === 1) c.soldRenewals[i] = (c.soldRenewals[i] as number) + 1;
 		}
@@ -147,7 +162,7 @@ function countTerms(
 		if (terms.revoked[k] === 0 && endsMs >= fromMs && endsMs < toMs) {
 			const isRenewed = terms.renewed[k] === 1;
 			if (isRenewed || endsMs + RENEWAL_GRACE_MS <= nowMs) {
-				const i = firstAtOrAfter(monthStarts, endsMs + 1) - 1;
+				const i = month[Math.floor(endsMs / DAY_MS) - firstDay] as number;
 				c.ended[i] = (c.ended[i] as number) + 1;
 				if (isRenewed) c.renewed[i] = (c.renewed[i] as number) + 1;
 			}

@@ -1,6 +1,6 @@
 import { DAY_MS } from './grants';
-import { isoMs } from './iso-time';
-import { KeySlots } from './key-slots';
+import { readEvents, RENEWED, REVOKED, type EventColumns } from './terms-read';
+import { f64, i32, u8, type Arena } from './terms-memory';
 import type { AccessEventRow } from './schemas/access-event';
 
 // DESIGN.md §3 "Metrics": a *term* is one granted or renewed period of a grant. The one
@@ -67,21 +67,32 @@ export interface TermTable {
  * A grant's events are taken in time order, ties by event id (the order the server's SQL uses);
  * terms come grouped by grant (in order of first appearance), each grant's in time order.
  *
- * No object is made per event: the events are grouped by grant into one array of indexes, each
- * timestamp is decoded once, and a grant's few events are put in time order by insertion sort.
+ * No object is made per event: the events are read once into typed arrays (terms-read.ts), and a
+ * grant's few events are put in time order by insertion sort.
  */
 export function termTable(events: readonly TermEvent[]): TermTable {
-	const { order, runs, at, sales } = groupByGrant(events);
+	return termsOfColumns(events, readEvents(events));
+}
+
+/**
+ * The terms from the events' columns (`events` is read again only to break ties of time), in new
+ * arrays or the arena's (terms-memory.ts).
+ */
+export function termsOfColumns(
+	events: readonly TermEvent[],
+	{ kind, at, start, end, order, runs, sales }: EventColumns,
+	arena: Arena | null = null
+): TermTable {
 	const table: TermTable = {
 		count: sales,
-		event: new Int32Array(sales),
-		atMs: new Float64Array(sales),
-		startsMs: new Float64Array(sales),
-		endsMs: new Float64Array(sales),
-		revokedMs: new Float64Array(sales),
-		renewal: new Uint8Array(sales),
-		renewed: new Uint8Array(sales),
-		revoked: new Uint8Array(sales)
+		event: i32(arena, sales),
+		atMs: f64(arena, sales),
+		startsMs: f64(arena, sales),
+		endsMs: f64(arena, sales),
+		revokedMs: f64(arena, sales),
+		renewal: u8(arena, sales),
+		renewed: u8(arena, sales).fill(0),
+		revoked: u8(arena, sales)
 	};
 	let k = 0;
 	for (let r = 0; r + 1 < runs.length; r++) {
@@ -91,7 +102,7 @@ export function termTable(events: readonly TermEvent[]): TermTable {
 		let revokedMs = Infinity;
 		for (let j = from; j < to; j++) {
 			const i = order[j] as number;
-			if ((events[i] as TermEvent).kind === 'revoked') {
+			if (kind[i] === REVOKED) {
 				revokedMs = at[i] as number;
 				break;
 			}
@@ -99,102 +110,28 @@ export function termTable(events: readonly TermEvent[]): TermTable {
 		let previous = -1;
 		for (let j = from; j < to; j++) {
 			const i = order[j] as number;
-			const event = events[i] as TermEvent;
-			if (event.kind === 'revoked') continue;
+			const code = kind[i] as number;
+			if (code === REVOKED) continue;
 			const atMs = at[i] as number;
-			const renewal = event.kind === 'renewed';
-			const previousEnd = renewal && event.previousEndsAt ? isoMs(event.previousEndsAt) : -Infinity;
-			const endsMs = event.newEndsAt === null ? Infinity : isoMs(event.newEndsAt);
+			const endsMs = end[i] as number;
 			// The sale before this one is renewed by it when this is a renewal in time (lifetime
 			// terms end never, so nothing renews them).
-			if (previous !== -1 && renewal) {
-				const end = table.endsMs[previous] as number;
-				if (end !== Infinity && atMs <= end + RENEWAL_GRACE_MS) table.renewed[previous] = 1;
+			if (previous !== -1 && code === RENEWED) {
+				const previousEnd = table.endsMs[previous] as number;
+				if (previousEnd !== Infinity && atMs <= previousEnd + RENEWAL_GRACE_MS)
+					table.renewed[previous] = 1;
 			}
 			table.event[k] = i;
 			table.atMs[k] = atMs;
-			table.startsMs[k] = Math.max(atMs, previousEnd);
+			table.startsMs[k] = start[i] as number;
 			table.endsMs[k] = endsMs;
 			table.revokedMs[k] = revokedMs;
-			table.renewal[k] = renewal ? 1 : 0;
+			table.renewal[k] = code === RENEWED ? 1 : 0;
 			table.revoked[k] = revokedMs < endsMs ? 1 : 0;
 			previous = k++;
 		}
 	}
 	return table;
-}
-
-interface Grouped {
-	/** Indexes of the events that make terms (live granted, renewed, revoked), grouped by grant. */
-	order: Int32Array;
-	/** Grant g's events are order[runs[g]] … order[runs[g + 1] − 1]. */
-	runs: Int32Array;
-	/** Each such event's time in ms, by event index. */
-	at: Float64Array;
-	/** How many of them are sales (granted or renewed). */
-	sales: number;
-}
-
-/**
- * The events of each grant together, grants in order of first appearance, each grant's events in
- * input order. While the events come sorted by grant (the device reads them by its `accessId`
- * index) a grant's events are consecutive, found by comparing each event's grant with the
- * previous one; from the first event out of order, a hash table numbers the grants and a counting
- * sort groups them — at 300,000 grants its random memory accesses cost more than the rest.
- */
-function groupByGrant(events: readonly TermEvent[]): Grouped {
-	const n = events.length;
-	const order = new Int32Array(n);
-	const grantOf = new Int32Array(n);
-	const at = new Float64Array(n);
-	let grants: KeySlots | null = null;
-	let count = 0;
-	let lastKey = '';
-	let sales = 0;
-	let kept = 0;
-	for (let i = 0; i < n; i++) {
-		const event = events[i] as TermEvent;
-		if (event.deletedAt) continue;
-		const kind = event.kind;
-		if (kind !== 'granted' && kind !== 'renewed' && kind !== 'revoked') continue;
-		if (kind !== 'revoked') sales++;
-		at[i] = isoMs(event.at);
-		const key = event.accessId;
-		let slot: number;
-		if (grants !== null) slot = grants.slot(key);
-		else if (key === lastKey && count > 0) slot = count - 1;
-		else if (key > lastKey || count === 0) {
-			slot = count++;
-			lastKey = key;
-		} else {
-			grants = new KeySlots(n / 2);
-			for (let j = 0; j < kept; j++) {
-				const first = order[j] as number;
-				if (j === 0 || grantOf[j] !== grantOf[j - 1])
-					grants.slot((events[first] as TermEvent).accessId);
-			}
-			slot = grants.slot(key);
-		}
-		order[kept] = i;
-		grantOf[kept++] = slot;
-	}
-	if (grants !== null) count = grants.size;
-	// runs[g] = where grant g starts in `order`: counts per grant, then running sums.
-	const runs = new Int32Array(count + 1);
-	for (let j = 0; j < kept; j++) {
-		const g = (grantOf[j] as number) + 1;
-		runs[g] = (runs[g] as number) + 1;
-	}
-	for (let g = 0; g < count; g++) runs[g + 1] = (runs[g + 1] as number) + (runs[g] as number);
-	if (grants === null) return { order: order.subarray(0, kept), runs, at, sales };
-	const grouped = new Int32Array(kept);
-	const fill = runs.slice(0, count);
-	for (let j = 0; j < kept; j++) {
-		const g = grantOf[j] as number;
-		grouped[fill[g] as number] = order[j] as number;
-		fill[g] = (fill[g] as number) + 1;
-	}
-	return { order: grouped, runs, at, sales };
 }
 
 /** Puts order[from … to) in time order, ties by event id (a grant has a few events). */
