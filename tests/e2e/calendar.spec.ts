@@ -95,7 +95,9 @@ async function showMonthOf(page: Page, date: Date): Promise<void> {
 		if (shown === target) break;
 		await page.getByRole('button', { name: 'Next month' }).click();
 	}
-	await expect(page).toHaveURL(new RegExp(`[?&]month=${target}(&|$)`));
+	// This month is shown without a `month` in the address (the default view).
+	if (target !== localDay(new Date()).slice(0, 7))
+		await expect(page).toHaveURL(new RegExp(`[?&]month=${target}(&|$)`));
 	await expect(page.getByRole('heading', { level: 2, name: monthName(date) })).toBeVisible();
 }
 
