@@ -142,7 +142,12 @@ describeEachDatabase('TradingView sync jobs left active', (kind) => {
 			() => tvState(accessId),
 			(state) => state === 'verified'
 		);
-		const [job] = await jobRow(accessId);
+		// pg-boss marks the job done after its handler returned, a moment after the grant shows
+		// verified: wait for the job to leave `active` rather than read it once.
+		const [job] = await waitFor(
+			() => jobRow(accessId),
+			(rows) => rows[0]?.state !== 'active'
+		);
 		expect(job).toMatchObject({ state: 'completed', retry_count: 0 });
 		expect(tv.fake.requests.filter((r) => r.path === '/pine_perm/add/')).toHaveLength(1);
 	});
