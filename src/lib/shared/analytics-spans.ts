@@ -92,8 +92,10 @@ function spansByClient(
 }
 
 /**
- * Per client: its spans by start, overlapping or touching ones merged — in place (a client's
- * merged spans are never more than its terms); the count of spans.
+ * Per client, the union of its spans as disjoint spans, in place (a client's merged spans are
+ * never more than its terms); the count of spans. The union does not depend on which start went
+ * with which end, so starts and ends are sorted each on their own (no pairs to move, and the
+ * typed arrays' own sort for a long list) and swept together.
  */
 function mergePerClient(starts: Float64Array, ends: Float64Array, first: Int32Array): number {
 	let spans = 0;
@@ -101,49 +103,57 @@ function mergePerClient(starts: Float64Array, ends: Float64Array, first: Int32Ar
 		const from = first[c] as number;
 		const to = first[c + 1] as number;
 		if (from === to) continue;
-		sortByStart(starts, ends, from, to);
-		let s = starts[from] as number;
-		let e = ends[from] as number;
-		for (let j = from + 1; j < to; j++) {
-			const start = starts[j] as number;
-			if (start <= e) e = Math.max(e, ends[j] as number);
-			else {
-				starts[spans] = s;
-				ends[spans++] = e;
-				s = start;
-				e = ends[j] as number;
-			}
-		}
-		starts[spans] = s;
-		ends[spans++] = e;
+		sortPart(starts, from, to);
+		sortPart(ends, from, to);
+		spans = sweep(starts, ends, from, to, spans);
 	}
 	return spans;
 }
 
-/**
- * Orders the spans [from … to) by start: insertion sort for a client's few terms, else a sort.
- * Spans with equal starts may come in any order: their union is the same.
- */
-function sortByStart(starts: Float64Array, ends: Float64Array, from: number, to: number): void {
+/** Sorts list[from … to): insertion sort for a client's few terms, else the typed array's own. */
+function sortPart(list: Float64Array, from: number, to: number): void {
 	if (to - from > 32) {
-		const order = Array.from({ length: to - from }, (_, j) => from + j).sort(
-			(a, b) => (starts[a] as number) - (starts[b] as number) || 0
-		);
-		const sortedStarts = order.map((j) => starts[j] as number);
-		const sortedEnds = order.map((j) => ends[j] as number);
-		starts.set(sortedStarts, from);
-		ends.set(sortedEnds, from);
+		list.subarray(from, to).sort();
 		return;
 	}
 	for (let j = from + 1; j < to; j++) {
-		const s = starts[j] as number;
-		const e = ends[j] as number;
+		const value = list[j] as number;
 		let h = j;
-		for (; h > from && (starts[h - 1] as number) > s; h--) {
-			starts[h] = starts[h - 1] as number;
-			ends[h] = ends[h - 1] as number;
-		}
-		starts[h] = s;
-		ends[h] = e;
+		for (; h > from && (list[h - 1] as number) > value; h--) list[h] = list[h - 1] as number;
+		list[h] = value;
 	}
+}
+
+/**
+ * The spans [from … to) (starts and ends each sorted) as disjoint spans from position `out` on: a
+ * span opens at a start when none is open and closes at the end that leaves none open; a start
+ * at an end continues the span (touching spans merge). Writes never pass what was read. The next
+ * free position.
+ */
+function sweep(
+	starts: Float64Array,
+	ends: Float64Array,
+	from: number,
+	to: number,
+	out: number
+): number {
+	let i = from;
+	let j = from;
+	while (i < to) {
+		const start = starts[i++] as number;
+		let open = 1;
+		let end = start;
+		while (open > 0) {
+			if (i < to && (starts[i] as number) <= (ends[j] as number)) {
+				i++;
+				open++;
+			} else {
+				end = ends[j++] as number;
+				open--;
+			}
+		}
+		starts[out] = start;
+		ends[out++] = end;
+	}
+	return out;
 }
