@@ -31,6 +31,10 @@ export default defineConfig({
 	test: {
 		include: ['src/**/*.test.ts', 'tests/unit/**/*.test.ts'],
 		environment: 'node',
+		globalSetup: ['tests/helpers/vitest-setup.ts'],
+		// Vitest's default on two cores is one worker; the suite waits on databases, servers and
+		// timers much of the time, so three keep both cores busy (CI: docs/testing.md).
+		maxWorkers: 3,
 		env: { LOG_LEVEL: 'warn' },
 		testTimeout: 60_000,
 		hookTimeout: 180_000,

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import postgres from 'postgres';
-import { afterAll, beforeAll, beforeEach, describe } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, inject } from 'vitest';
 import { openDatabase, type Database } from '../../src/lib/server/db/client';
 
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL || undefined;
@@ -10,16 +11,35 @@ export interface TestDatabase extends Database {
 	dispose(): Promise<void>;
 }
 
+let pgliteTemplate: Promise<Blob | undefined> | undefined;
+/** The migrated PGlite dump of this run (tests/helpers/vitest-setup.ts), read once per test file. */
+function migratedPglite(): Promise<Blob | undefined> {
+	pgliteTemplate ??= (async () => {
+		const file = inject('pgliteTemplate');
+		return file ? new Blob([await readFile(file)]) : undefined;
+	})();
+	return pgliteTemplate;
+}
+
+/** `create database` for a throwaway PostgreSQL database, from this run's migrated template. */
+function createDatabaseSql(name: string): string {
+	const template = inject('postgresTemplate');
+	return template ? `create database ${name} template ${template}` : `create database ${name}`;
+}
+
 /** A fresh, migrated, empty database of the given kind. */
 export async function createTestDatabase(kind: 'pglite' | 'postgres'): Promise<TestDatabase> {
 	if (kind === 'pglite') {
-		const database = await openDatabase({ migrationsDir: 'drizzle' });
+		const database = await openDatabase({
+			migrationsDir: 'drizzle',
+			template: await migratedPglite()
+		});
 		return { ...database, dispose: () => database.close() };
 	}
 	if (!TEST_DATABASE_URL) throw new Error('TEST_DATABASE_URL is not set');
 	const name = `pinegate_test_${randomBytes(6).toString('hex')}`;
 	const admin = postgres(TEST_DATABASE_URL, { max: 1, onnotice: () => {} });
-	await admin.unsafe(`create database ${name}`);
+	await admin.unsafe(createDatabaseSql(name));
 	const url = new URL(TEST_DATABASE_URL);
 	url.pathname = `/${name}`;
 	const database = await openDatabase({ databaseUrl: url.toString(), migrationsDir: 'drizzle' });
@@ -104,7 +124,17 @@ export async function createRestartableDatabase(
 	let cleanup: () => Promise<void>;
 	if (kind === 'pglite') {
 		const dir = mkdtempSync(path.join(tmpdir(), 'pinegate-restart-'));
-		open = () => openDatabase({ dataDir: path.join(dir, 'pglite'), migrationsDir: 'drizzle' });
+		// The dump only seeds the folder's first opening; a restart opens what is there.
+		let template = await migratedPglite();
+		open = () => {
+			const opening = openDatabase({
+				dataDir: path.join(dir, 'pglite'),
+				migrationsDir: 'drizzle',
+				template
+			});
+			template = undefined;
+			return opening;
+		};
 		cleanup = () => {
 			rmSync(dir, { recursive: true, force: true });
 			return Promise.resolve();
@@ -113,7 +143,7 @@ export async function createRestartableDatabase(
 		if (!TEST_DATABASE_URL) throw new Error('TEST_DATABASE_URL is not set');
 		const name = `pinegate_test_${randomBytes(6).toString('hex')}`;
 		const admin = postgres(TEST_DATABASE_URL, { max: 1, onnotice: () => {} });
-		await admin.unsafe(`create database ${name}`);
+		await admin.unsafe(createDatabaseSql(name));
 		const url = new URL(TEST_DATABASE_URL);
 		url.pathname = `/${name}`;
 		open = () => openDatabase({ databaseUrl: url.toString(), migrationsDir: 'drizzle' });

@@ -32,6 +32,12 @@ export interface OpenOptions {
 	/** PGlite data folder; `memory://` (or undefined) keeps it in memory. */
 	dataDir?: string | undefined;
 	migrationsDir: string;
+	/**
+	 * PGlite only: a dumped data folder (`dumpDataDir`) to start from instead of an empty cluster,
+	 * for a new database only. The tests start each database from one migrated dump: creating a
+	 * cluster costs ~2 s of CPU, loading a dump ~0.5 s.
+	 */
+	template?: Blob | undefined;
 }
 
 // Two instances of one server may start together on PostgreSQL; the lock makes migration single-file.
@@ -65,7 +71,10 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
 		options.dataDir && options.dataDir !== 'memory://' ? path.resolve(options.dataDir) : undefined;
 	// PGlite creates only the last folder of the path; its parent must exist.
 	if (dataDir) mkdirSync(path.dirname(dataDir), { recursive: true });
-	const client = dataDir ? await PGlite.create(dataDir) : await PGlite.create();
+	const client = await PGlite.create({
+		...(dataDir ? { dataDir } : {}),
+		...(options.template ? { loadDataDir: options.template } : {})
+	});
 	const db = drizzlePglite({ client, schema }) as unknown as Db;
 	try {
 		await migratePglite(drizzlePglite({ client, schema }), { migrationsFolder });
