@@ -8,10 +8,14 @@ import { defineConfig, devices } from '@playwright/test';
  * folders are copied from a migrated template that global-setup.ts makes once per run).
  * Run `npm run test:e2e`, which builds first when the build is stale.
  */
-const chromiumPath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+// Debian's headless shell when installed: the same engine without the browser's UI processes, a
+// third less CPU for the suite on two cores (docs/testing.md); the full browser otherwise.
+const HEADLESS_SHELL = '/usr/bin/chromium-headless-shell';
+const chromiumPath =
+	process.env.CHROMIUM_PATH || (existsSync(HEADLESS_SHELL) ? HEADLESS_SHELL : '/usr/bin/chromium');
 if (!existsSync(chromiumPath)) {
 	throw new Error(
-		`Chromium not found at ${chromiumPath}: apt-get install -y chromium, or set CHROMIUM_PATH`
+		`Chromium not found at ${chromiumPath}: apt-get install -y chromium-headless-shell (or chromium), or set CHROMIUM_PATH`
 	);
 }
 
@@ -19,8 +23,9 @@ export default defineConfig({
 	testDir: 'tests/e2e',
 	testMatch: '**/*.spec.ts',
 	globalSetup: './tests/e2e/support/global-setup.ts',
-	// Two cores: two workers, each with its own server and browser.
-	workers: 2,
+	// Three workers on two cores, each with its own server and browser: a test waits on its server
+	// and on timers part of the time (docs/testing.md).
+	workers: 3,
 	fullyParallel: false,
 	retries: 0,
 	forbidOnly: !!process.env.CI,
@@ -45,7 +50,10 @@ export default defineConfig({
 				'--disable-sync'
 			]
 		},
-		trace: 'retain-on-failure',
+		// A trace with screenshots records a screencast through every passing test (a third of the
+		// suite's CPU). CI keeps only its printed output, so it records none; elsewhere a failing
+		// test keeps DOM snapshots and network, without the screencast.
+		trace: process.env.CI ? 'off' : { mode: 'retain-on-failure', screenshots: false },
 		screenshot: 'only-on-failure',
 		serviceWorkers: 'allow'
 	}
