@@ -6,12 +6,11 @@ import {
 	jsonb,
 	pgTable,
 	text,
-	timestamp,
 	uniqueIndex,
 	uuid
 } from 'drizzle-orm/pg-core';
-
-const tz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+import { roles } from '../../../shared/permissions';
+import { oneOf, tz } from './columns';
 
 /** Staff accounts. Customers are `clients`, never users. */
 export const users = pgTable(
@@ -20,7 +19,7 @@ export const users = pgTable(
 		id: uuid('id').primaryKey(),
 		email: text('email').notNull(),
 		name: text('name').notNull(),
-		role: text('role', { enum: ['admin', 'seller', 'support'] }).notNull(),
+		role: text('role', { enum: roles }).notNull(),
 		passwordHash: text('password_hash').notNull(),
 		disabledAt: tz('disabled_at'),
 		createdAt: tz('created_at').notNull(),
@@ -28,7 +27,7 @@ export const users = pgTable(
 	},
 	(t) => [
 		uniqueIndex('users_email_lower_uq').on(sql`lower(${t.email})`),
-		check('users_role_ck', sql`${t.role} in ('admin', 'seller', 'support')`)
+		check('users_role_ck', oneOf(t.role, roles))
 	]
 );
 

@@ -1,4 +1,4 @@
-import { sql, type SQL } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import {
 	bigint,
 	char,
@@ -8,12 +8,11 @@ import {
 	jsonb,
 	pgTable,
 	text,
-	timestamp,
 	uniqueIndex,
-	uuid,
-	type AnyPgColumn
+	uuid
 } from 'drizzle-orm/pg-core';
 import { users } from './auth';
+import { oneOf, tz } from './columns';
 import { syncColumns } from './sync';
 
 /*
@@ -31,12 +30,6 @@ import { syncColumns } from './sync';
  *   `release_version` here (in `indicators` and `indicator_versions`) to avoid the clash.
  * - enumerations are `text` + a check constraint (easier to extend by migration than a pg enum).
  */
-
-const tz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
-
-/** `col in ('a', 'b', ...)` for a check constraint; values are constants of this file. */
-const oneOf = (col: AnyPgColumn, values: readonly string[]): SQL =>
-	sql`${col} in (${sql.raw(values.map((v) => `'${v.replaceAll("'", "''")}'`).join(', '))})`;
 
 export const VERIFICATION_STATES = ['unverified', 'valid', 'invalid'] as const;
 export const CLIENT_STATUSES = ['active', 'inactive'] as const;

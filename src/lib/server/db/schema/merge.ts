@@ -1,4 +1,5 @@
-import { bigint, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bigint, jsonb, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
+import { tz } from './columns';
 
 /**
  * Server-only: who last wrote each field of each synced record, at which row version. It lets the
@@ -17,7 +18,7 @@ export const fieldWrites = pgTable(
 		clientId: uuid('client_id').notNull(),
 		userId: uuid('user_id').notNull(),
 		value: jsonb('value'),
-		at: timestamp('at', { withTimezone: true, mode: 'date' }).notNull()
+		at: tz('at').notNull()
 	},
 	(t) => [primaryKey({ name: 'field_writes_pk', columns: [t.entity, t.entityId, t.field] })]
 );

@@ -6,18 +6,16 @@ import {
 	jsonb,
 	pgTable,
 	text,
-	timestamp,
 	uniqueIndex,
 	uuid
 } from 'drizzle-orm/pg-core';
+import { oneOf, tz } from './columns';
 import { indicators, clients, accesses } from './domain';
 
 /*
  * Server-only operations tables: scheduled job runs and TradingView reconciliation. Not synced to
  * devices (they need the server online anyway); admins read them through tRPC.
  */
-
-const tz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
 export const JOB_TRIGGERS = ['schedule', 'manual'] as const;
 export const JOB_OUTCOMES = ['running', 'succeeded', 'failed'] as const;
@@ -50,8 +48,8 @@ export const jobRuns = pgTable(
 		uniqueIndex('job_runs_job_tick_uq')
 			.on(t.job, t.tick)
 			.where(sql`${t.tick} is not null`),
-		check('job_runs_trigger_ck', sql`${t.trigger} in ('schedule', 'manual')`),
-		check('job_runs_outcome_ck', sql`${t.outcome} in ('running', 'succeeded', 'failed')`)
+		check('job_runs_trigger_ck', oneOf(t.trigger, JOB_TRIGGERS)),
+		check('job_runs_outcome_ck', oneOf(t.outcome, JOB_OUTCOMES))
 	]
 );
 
@@ -76,7 +74,7 @@ export const reconciliationRuns = pgTable(
 	},
 	(t) => [
 		index('reconciliation_runs_started_idx').on(t.startedAt),
-		check('reconciliation_runs_state_ck', sql`${t.state} in ('running', 'done', 'failed')`)
+		check('reconciliation_runs_state_ck', oneOf(t.state, RECONCILIATION_STATES))
 	]
 );
 
@@ -112,9 +110,6 @@ export const reconciliationDrifts = pgTable(
 	},
 	(t) => [
 		index('reconciliation_drifts_run_idx').on(t.runId, t.kind),
-		check(
-			'reconciliation_drifts_kind_ck',
-			sql`${t.kind} in ('missing', 'leak', 'expiry_mismatch', 'unknown_user')`
-		)
+		check('reconciliation_drifts_kind_ck', oneOf(t.kind, DRIFT_KINDS))
 	]
 );

@@ -10,12 +10,10 @@ import {
 	pgTable,
 	primaryKey,
 	text,
-	timestamp,
 	uuid
 } from 'drizzle-orm/pg-core';
+import { oneOf, tz } from './columns';
 import { users } from './auth';
-
-const tz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
 /**
  * The one global version sequence (DESIGN.md §3, §4). Every row of every synced table carries a
@@ -133,7 +131,7 @@ export const mutationResults = pgTable(
 	},
 	(t) => [
 		primaryKey({ name: 'mutation_results_pk', columns: [t.clientId, t.mutationId] }),
-		check('mutation_results_outcome_ck', sql`${t.outcome} in ('applied', 'rejected')`),
+		check('mutation_results_outcome_ck', oneOf(t.outcome, MUTATION_OUTCOMES)),
 		check('mutation_results_code_ck', sql`(${t.outcome} = 'applied') = (${t.code} is null)`),
 		check('mutation_results_mutation_id_ck', sql`${t.mutationId} > 0`),
 		index('mutation_results_processed_at_idx').on(t.processedAt)
