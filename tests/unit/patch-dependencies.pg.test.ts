@@ -38,7 +38,7 @@ describe('patch-dependencies: the postgres.js nextWrite guard', () => {
 				{ cwd: ROOT, env: { ...process.env }, encoding: 'utf8', timeout: 30_000 }
 			);
 			expect(run.stderr).not.toContain('TypeError');
-			expect(run.status).toBe(0);
+			expect(run.status, run.stderr).toBe(0);
 			expect(JSON.parse(run.stdout.trim())).toEqual({ outcome: 'CONNECTION_CLOSED', after: 1 });
 		}
 	);
