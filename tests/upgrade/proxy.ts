@@ -77,8 +77,12 @@ export async function startProxy(upstreams: Upstream[], { retry = true } = {}): 
 		req.on('data', (chunk: Buffer) => chunks.push(chunk));
 		req.on('end', () => {
 			const body = Buffer.concat(chunks);
-			const attempt = (n: number) => {
-				const upstream = upstreams[turn++ % upstreams.length]!;
+			// The first attempt goes to the next instance in turn; a retry to the instance after the
+			// one that failed, as nginx's "next upstream" does. (Retries taken from the shared turn
+			// could meet the stopped instance every time: concurrent requests retrying in step
+			// alternate the counter between them, and a run once saw 20 attempts all refused.)
+			const attempt = (n: number, index = turn++ % upstreams.length) => {
+				const upstream = upstreams[index]!;
 				inFlight++;
 				let settled = false;
 				const settle = () => {
@@ -119,7 +123,7 @@ export async function startProxy(upstreams: Upstream[], { retry = true } = {}): 
 						stats.retriedOn[code] = (stats.retriedOn[code] ?? 0) + 1;
 						// Both instances refusing at once (never in a rolling restart): back off a little.
 						const delay = n >= upstreams.length ? 50 : 0;
-						setTimeout(() => attempt(n + 1), delay);
+						setTimeout(() => attempt(n + 1, (index + 1) % upstreams.length), delay);
 						return;
 					}
 					stats.failed++;
