@@ -9,6 +9,7 @@ import {
 import { clientArgs, envelope, makeUser, pushOne } from '../../../../tests/helpers/sync';
 import { pineId, TEST_NOW } from '../../../../tests/fake-tradingview/testing';
 import { testClock } from '../clock';
+import { log } from '../log';
 import { accesses, notifications } from '../db/schema';
 import type { SessionUser } from '$lib/shared/schemas/user';
 import { loadSession, saveSession } from './connection';
@@ -107,8 +108,21 @@ describeEachDatabase('TradingView session health', (kind) => {
 	it('TradingView unreachable: reported, nothing paused', async () => {
 		await connect();
 		fake.faults.next({ kind: 'drop' }, { path: '/tvcoins/details/' });
-		const health = await checkSessionHealth(database.db, TEST_NOW);
+		// The warning is part of the behaviour: asserted here rather than printed into the run.
+		const warn = vi.spyOn(log, 'warn').mockImplementation(() => {});
+		let health: Awaited<ReturnType<typeof checkSessionHealth>>;
+		let warnings: unknown[][];
+		try {
+			health = await checkSessionHealth(database.db, TEST_NOW);
+			warnings = [...warn.mock.calls];
+		} finally {
+			warn.mockRestore();
+		}
 		expect(health.state).toBe('unreachable');
+		expect(warnings).toHaveLength(1);
+		const [fields, message] = warnings[0] as [{ err: unknown }, string];
+		expect(fields.err).toBeInstanceOf(Error);
+		expect(message).toBe('TradingView session check: TradingView unreachable');
 		expect(await isPaused(database.db)).toBe(false);
 		expect(await expiredNotes()).toHaveLength(0);
 		expect(await lastSessionCheck(database.db)).toMatchObject({ state: 'unreachable' });
