@@ -25,12 +25,10 @@
  * PostgreSQL: `--database postgres` with TEST_DATABASE_URL (a throwaway database is created and
  * dropped). PGlite runs in memory.
  */
-import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { sql } from 'drizzle-orm';
-import postgres from 'postgres';
 import { uuidv7 } from 'uuidv7';
 import { openDatabase, type Database, type Db } from '../../src/lib/server/db/client';
 import { accesses, clients, indicators, users } from '../../src/lib/server/db/schema';
@@ -44,6 +42,7 @@ import { GrantSyncWorker } from '../../src/lib/server/tradingview/sync/worker';
 import type { SessionUser } from '../../src/lib/shared/schemas/user';
 import { CLIENT_SCHEMA_VERSION } from '../../src/lib/shared/sync/protocol';
 import { startFakeTradingView, type FakeTradingView } from '../fake-tradingview/server';
+import { throwawayPostgres } from '../helpers/throwaway-postgres';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const MIGRATIONS = path.join(ROOT, 'drizzle');
@@ -78,18 +77,13 @@ async function freshDatabase(): Promise<BenchDatabase> {
 	}
 	const adminUrl = process.env.TEST_DATABASE_URL;
 	if (!adminUrl) throw new Error('--database postgres needs TEST_DATABASE_URL');
-	const name = `pinegate_bench_${randomBytes(6).toString('hex')}`;
-	const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
-	await admin.unsafe(`create database ${name}`);
-	const url = new URL(adminUrl);
-	url.pathname = `/${name}`;
-	const database = await openDatabase({ databaseUrl: url.toString(), migrationsDir: MIGRATIONS });
+	const throwaway = await throwawayPostgres(adminUrl, { prefix: 'pinegate_bench' });
+	const database = await openDatabase({ databaseUrl: throwaway.url, migrationsDir: MIGRATIONS });
 	return {
 		...database,
 		dispose: async () => {
 			await database.close();
-			await admin.unsafe(`drop database if exists ${name} with (force)`);
-			await admin.end({ timeout: 5 });
+			await throwaway.drop();
 		}
 	};
 }

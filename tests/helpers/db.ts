@@ -1,30 +1,13 @@
-import { randomBytes } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
-import postgres from 'postgres';
-import { afterAll, beforeAll, beforeEach, describe, inject } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe } from 'vitest';
 import { openDatabase, type Database } from '../../src/lib/server/db/client';
+import { migratedPglite, migratedPostgres } from './templates';
+import { throwawayPostgres } from './throwaway-postgres';
 
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL || undefined;
 
 export interface TestDatabase extends Database {
 	/** Drops the throwaway database (Postgres) or closes the in-memory PGlite. */
 	dispose(): Promise<void>;
-}
-
-let pgliteTemplate: Promise<Blob | undefined> | undefined;
-/** The migrated PGlite dump of this run (tests/helpers/vitest-setup.ts), read once per test file. */
-function migratedPglite(): Promise<Blob | undefined> {
-	pgliteTemplate ??= (async () => {
-		const file = inject('pgliteTemplate');
-		return file ? new Blob([await readFile(file)]) : undefined;
-	})();
-	return pgliteTemplate;
-}
-
-/** `create database` for a throwaway PostgreSQL database, from this run's migrated template. */
-function createDatabaseSql(name: string): string {
-	const template = inject('postgresTemplate');
-	return template ? `create database ${name} template ${template}` : `create database ${name}`;
 }
 
 /** A fresh, migrated, empty database of the given kind. */
@@ -37,18 +20,15 @@ export async function createTestDatabase(kind: 'pglite' | 'postgres'): Promise<T
 		return { ...database, dispose: () => database.close() };
 	}
 	if (!TEST_DATABASE_URL) throw new Error('TEST_DATABASE_URL is not set');
-	const name = `pinegate_test_${randomBytes(6).toString('hex')}`;
-	const admin = postgres(TEST_DATABASE_URL, { max: 1, onnotice: () => {} });
-	await admin.unsafe(createDatabaseSql(name));
-	const url = new URL(TEST_DATABASE_URL);
-	url.pathname = `/${name}`;
-	const database = await openDatabase({ databaseUrl: url.toString(), migrationsDir: 'drizzle' });
+	const throwaway = await throwawayPostgres(TEST_DATABASE_URL, {
+		template: await migratedPostgres(TEST_DATABASE_URL)
+	});
+	const database = await openDatabase({ databaseUrl: throwaway.url, migrationsDir: 'drizzle' });
 	return {
 		...database,
 		dispose: async () => {
 			await database.close();
-			await admin.unsafe(`drop database if exists ${name} with (force)`);
-			await admin.end({ timeout: 5 });
+			await throwaway.drop();
 		}
 	};
 }
@@ -125,7 +105,7 @@ export async function createRestartableDatabase(
 	if (kind === 'pglite') {
 		const dir = mkdtempSync(path.join(tmpdir(), 'pinegate-restart-'));
 		// The dump only seeds the folder's first opening; a restart opens what is there.
-		let template = await migratedPglite();
+		let template: Blob | undefined = await migratedPglite();
 		open = () => {
 			const opening = openDatabase({
 				dataDir: path.join(dir, 'pglite'),
@@ -141,16 +121,11 @@ export async function createRestartableDatabase(
 		};
 	} else {
 		if (!TEST_DATABASE_URL) throw new Error('TEST_DATABASE_URL is not set');
-		const name = `pinegate_test_${randomBytes(6).toString('hex')}`;
-		const admin = postgres(TEST_DATABASE_URL, { max: 1, onnotice: () => {} });
-		await admin.unsafe(createDatabaseSql(name));
-		const url = new URL(TEST_DATABASE_URL);
-		url.pathname = `/${name}`;
-		open = () => openDatabase({ databaseUrl: url.toString(), migrationsDir: 'drizzle' });
-		cleanup = async () => {
-			await admin.unsafe(`drop database if exists ${name} with (force)`);
-			await admin.end({ timeout: 5 });
-		};
+		const throwaway = await throwawayPostgres(TEST_DATABASE_URL, {
+			template: await migratedPostgres(TEST_DATABASE_URL)
+		});
+		open = () => openDatabase({ databaseUrl: throwaway.url, migrationsDir: 'drizzle' });
+		cleanup = () => throwaway.drop();
 	}
 	let current = await open();
 	// Restarts are chained on `gate`; `running` counts the `run`s in progress, and `idle` wakes a

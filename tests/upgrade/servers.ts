@@ -7,6 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import postgres from 'postgres';
 import { freePort } from '../helpers/net';
+import { throwawayPostgres } from '../helpers/throwaway-postgres';
 
 export { freePort };
 
@@ -121,28 +122,15 @@ export interface TempDatabase {
 
 /** Creates an empty database on the test PostgreSQL server; drop() removes it. */
 export async function createDatabase(prefix: string, template?: string): Promise<TempDatabase> {
-	const name = `${prefix}_${process.pid}_${Date.now().toString(36)}`;
-	const admin = postgres(ADMIN_URL, { max: 1, onnotice: () => {} });
-	try {
-		await admin.unsafe(`create database ${name}${template ? ` template ${template}` : ''}`);
-	} catch (error) {
-		await admin.end({ timeout: 5 });
-		throw error;
-	}
-	const url = new URL(ADMIN_URL);
-	url.pathname = `/${name}`;
-	const sql = postgres(url.toString(), { max: 2, onnotice: () => {} });
+	const throwaway = await throwawayPostgres(ADMIN_URL, { prefix, template });
+	const sql = postgres(throwaway.url, { max: 2, onnotice: () => {} });
 	return {
-		name,
-		url: url.toString(),
+		name: throwaway.name,
+		url: throwaway.url,
 		sql,
 		drop: async () => {
 			await sql.end({ timeout: 5 });
-			try {
-				await admin.unsafe(`drop database if exists ${name} with (force)`);
-			} finally {
-				await admin.end({ timeout: 5 });
-			}
+			await throwaway.drop();
 		}
 	};
 }

@@ -7,14 +7,13 @@
  * `test.use({ appOptions: { database: 'postgres', env: { SESSION_DAYS: '1' } } })`.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test as base, expect } from '@playwright/test';
-import postgres from 'postgres';
 import { freePort } from '../../helpers/net';
+import { throwawayPostgres } from '../../helpers/throwaway-postgres';
 
 export { freePort };
 
@@ -190,26 +189,7 @@ async function createPostgresDatabase(): Promise<{ url: string; drop: () => Prom
 			'database "postgres" needs TEST_DATABASE_URL (e.g. postgres://postgres@127.0.0.1:5432/postgres)'
 		);
 	}
-	const name = `pinegate_e2e_${randomBytes(6).toString('hex')}`;
-	const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
-	try {
-		await admin.unsafe(`create database ${name}`);
-	} catch (error) {
-		await admin.end({ timeout: 5 });
-		throw error;
-	}
-	const url = new URL(adminUrl);
-	url.pathname = `/${name}`;
-	return {
-		url: url.toString(),
-		drop: async () => {
-			try {
-				await admin.unsafe(`drop database if exists ${name} with (force)`);
-			} finally {
-				await admin.end({ timeout: 5 });
-			}
-		}
-	};
+	return throwawayPostgres(adminUrl, { prefix: 'pinegate_e2e' });
 }
 
 /** Starts a server with a fresh database and waits until GET /healthz answers 200. */

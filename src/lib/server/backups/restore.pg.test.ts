@@ -2,9 +2,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import os from 'node:os';
 import path from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_DATABASE_URL } from '../../../../tests/helpers/db';
 import { insertUser } from '../../../../tests/helpers/trpc';
@@ -12,6 +10,7 @@ import { openDatabase, type Database } from '../db/client';
 import { rowsOf } from '../db/rows';
 import { BackupError, dumpLogical, restoreLogical } from './logical';
 import { parseRestoreArgs, restoreBackup } from './restore';
+import { throwawayPostgres } from '../../../../tests/helpers/throwaway-postgres';
 
 const MIGRATIONS = 'drizzle';
 const NOW = new Date('2026-11-28T02:30:00.000Z');
@@ -177,12 +176,8 @@ describe('restoring a logical backup', () => {
 	// Like the `.pg.test.ts` suites: the PostgreSQL case exists where TEST_DATABASE_URL does (CI).
 	if (TEST_DATABASE_URL)
 		it('into PostgreSQL: refuses while another connection is open, unless forced', async () => {
-			const name = `pinegate_restore_${randomBytes(6).toString('hex')}`;
-			const admin = postgres(TEST_DATABASE_URL!, { max: 1, onnotice: () => {} });
-			await admin.unsafe(`create database ${name}`);
-			const url = new URL(TEST_DATABASE_URL!);
-			url.pathname = `/${name}`;
-			const databaseUrl = url.toString();
+			const throwaway = await throwawayPostgres(TEST_DATABASE_URL!, { prefix: 'pinegate_restore' });
+			const databaseUrl = throwaway.url;
 			try {
 				const server = await openDatabase({ databaseUrl, migrationsDir: MIGRATIONS });
 				try {
@@ -205,8 +200,7 @@ describe('restoring a logical backup', () => {
 					await server.close();
 				}
 			} finally {
-				await admin.unsafe(`drop database if exists ${name} with (force)`);
-				await admin.end({ timeout: 5 });
+				await throwaway.drop();
 			}
 		}, 180_000);
 });

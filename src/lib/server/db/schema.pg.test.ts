@@ -5,7 +5,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { eq, getTableName, is, sql, type SQL } from 'drizzle-orm';
 import { PgTable } from 'drizzle-orm/pg-core';
-import postgres from 'postgres';
 import { uuidv7 } from 'uuidv7';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -16,6 +15,7 @@ import {
 } from '../../../../tests/helpers/db';
 import { openDatabase, type Database, type Db } from './client';
 import * as s from './schema';
+import { throwawayPostgres } from '../../../../tests/helpers/throwaway-postgres';
 
 // Everything below goes through real inserts on a migrated database (PGlite always, PostgreSQL
 // when TEST_DATABASE_URL is set). Constraint violations are asserted by SQLSTATE and constraint
@@ -822,16 +822,12 @@ describe('openDatabase twice on one database is a no-op', () => {
 
 	if (TEST_DATABASE_URL)
 		it('PostgreSQL: open the same URL twice (also concurrently, as two servers starting)', async () => {
-			const name = `pinegate_test_${randomBytes(6).toString('hex')}`;
-			const admin = postgres(TEST_DATABASE_URL!, { max: 1, onnotice: () => {} });
-			await admin.unsafe(`create database ${name}`);
-			const url = new URL(TEST_DATABASE_URL!);
-			url.pathname = `/${name}`;
+			const { url, ...throwaway } = await throwawayPostgres(TEST_DATABASE_URL!);
 			const opened: Database[] = [];
 			try {
 				const [a, b] = await Promise.all([
-					openDatabase({ databaseUrl: url.toString(), migrationsDir: 'drizzle' }),
-					openDatabase({ databaseUrl: url.toString(), migrationsDir: 'drizzle' })
+					openDatabase({ databaseUrl: url, migrationsDir: 'drizzle' }),
+					openDatabase({ databaseUrl: url, migrationsDir: 'drizzle' })
 				]);
 				opened.push(a, b);
 				const client = await insertClient(a.db);
@@ -839,13 +835,12 @@ describe('openDatabase twice on one database is a no-op', () => {
 				expect(before).toEqual({ migrations: journal.entries.length, clients: [client.id] });
 				expect(await snapshot(b)).toEqual(before);
 
-				const c = await openDatabase({ databaseUrl: url.toString(), migrationsDir: 'drizzle' });
+				const c = await openDatabase({ databaseUrl: url, migrationsDir: 'drizzle' });
 				opened.push(c);
 				expect(await snapshot(c)).toEqual(before);
 			} finally {
 				for (const database of opened) await database.close();
-				await admin.unsafe(`drop database if exists ${name} with (force)`);
-				await admin.end({ timeout: 5 });
+				await throwaway.drop();
 			}
 		});
 });

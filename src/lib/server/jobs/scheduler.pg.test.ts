@@ -1,6 +1,4 @@
-import { randomBytes } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
-import postgres from 'postgres';
 import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
 import {
 	createTestDatabase,
@@ -13,6 +11,8 @@ import { jobRuns } from '../db/schema';
 import { JobRegistry, type JobDefinition } from './definition';
 import { markInterrupted, pruneRuns, runJob } from './run';
 import { JobScheduler } from './scheduler';
+import { migratedPostgres } from '../../../../tests/helpers/templates';
+import { throwawayPostgres } from '../../../../tests/helpers/throwaway-postgres';
 
 const silent = { info: () => {}, warn: () => {}, error: () => {} };
 const at = (iso: string) => new Date(iso);
@@ -38,14 +38,12 @@ async function twoConnections(kind: 'pglite' | 'postgres') {
 		return { a: one as Database, b: one as Database, dispose: () => one.dispose() };
 	}
 	if (!TEST_DATABASE_URL) throw new Error('TEST_DATABASE_URL is not set');
-	const name = `pinegate_test_${randomBytes(6).toString('hex')}`;
-	const admin = postgres(TEST_DATABASE_URL, { max: 1, onnotice: () => {} });
-	await admin.unsafe(`create database ${name}`);
-	const url = new URL(TEST_DATABASE_URL);
-	url.pathname = `/${name}`;
+	const throwaway = await throwawayPostgres(TEST_DATABASE_URL, {
+		template: await migratedPostgres(TEST_DATABASE_URL)
+	});
 	const [a, b] = await Promise.all([
-		openDatabase({ databaseUrl: url.toString(), migrationsDir: 'drizzle' }),
-		openDatabase({ databaseUrl: url.toString(), migrationsDir: 'drizzle' })
+		openDatabase({ databaseUrl: throwaway.url, migrationsDir: 'drizzle' }),
+		openDatabase({ databaseUrl: throwaway.url, migrationsDir: 'drizzle' })
 	]);
 	return {
 		a,
@@ -53,8 +51,7 @@ async function twoConnections(kind: 'pglite' | 'postgres') {
 		dispose: async () => {
 			await a.close();
 			await b.close();
-			await admin.unsafe(`drop database if exists ${name} with (force)`);
-			await admin.end({ timeout: 5 });
+			await throwaway.drop();
 		}
 	};
 }
