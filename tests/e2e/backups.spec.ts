@@ -17,6 +17,9 @@ import {
 	type Account
 } from './support/helpers';
 
+// The embedded default's own journey: on PGlite, also in CI (support/app.ts).
+test.use({ appOptions: { database: 'pglite' } });
+
 test.describe.configure({ mode: 'serial', timeout: 120_000 });
 
 const admin: Account = { name: 'Bo Admin', email: 'bo@example.com', password: 'keep a copy safe' };

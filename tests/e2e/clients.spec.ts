@@ -19,6 +19,9 @@ import {
 	type Account
 } from './support/helpers';
 
+// The embedded default's own journey: on PGlite, also in CI (support/app.ts).
+test.use({ appOptions: { database: 'pglite' } });
+
 test.describe.configure({ mode: 'serial' });
 
 const STORY_TIMEOUT_MS = 180_000;

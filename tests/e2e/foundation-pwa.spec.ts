@@ -17,6 +17,9 @@ import {
 	ui
 } from './support/helpers';
 
+// The embedded default's own journey: on PGlite, also in CI (support/app.ts).
+test.use({ appOptions: { database: 'pglite' } });
+
 interface ManifestIcon {
 	src: string;
 	sizes: string;

@@ -26,6 +26,9 @@ import {
 	type Lang
 } from './support/helpers';
 
+// The embedded default's own journey: on PGlite, also in CI (support/app.ts).
+test.use({ appOptions: { database: 'pglite' } });
+
 const PASSWORD = 'correct horse battery staple';
 const STORY_TIMEOUT_MS = 180_000;
 
@@ -297,7 +300,7 @@ test.describe('in English', () => {
 
 test.describe('in Spanish', () => {
 	// Its own fresh server (setup happens once per database); the setting only tells them apart.
-	test.use({ appOptions: { env: { PINEGATE_E2E_LANGUAGE: 'es' } } });
+	test.use({ appOptions: { database: 'pglite', env: { PINEGATE_E2E_LANGUAGE: 'es' } } });
 	test.describe.configure({ timeout: STORY_TIMEOUT_MS });
 
 	test('the same story in Spanish: setup, team, and each role sees only what it allows', async ({

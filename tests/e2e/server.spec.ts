@@ -6,6 +6,9 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { expect, freePort, ROOT, spawnServer, startApp, test, waitForExit } from './support/app';
 
+// The embedded default's own journey: on PGlite, also in CI (support/app.ts).
+test.use({ appOptions: { database: 'pglite' } });
+
 const SECURITY_HEADERS = {
 	'x-content-type-options': 'nosniff',
 	'referrer-policy': 'strict-origin-when-cross-origin',
@@ -122,7 +125,7 @@ test('a second server on the same DATA_DIR exits non-zero saying it is in use', 
 
 test('a first start on an empty folder migrates, and SIGTERM stops it within 10 s', async () => {
 	// No template: the full first-run path (initdb, every migration) on a fresh DATA_DIR.
-	const own = await startApp({ template: false });
+	const own = await startApp({ database: 'pglite', template: false });
 	try {
 		// An idle keep-alive connection must not hold the shutdown.
 		expect((await fetch(`${own.baseURL}/healthz`)).status).toBe(200);

@@ -18,6 +18,9 @@ import {
 	type Account
 } from './support/helpers';
 
+// The embedded default's own journey: on PGlite, also in CI (support/app.ts).
+test.use({ appOptions: { database: 'pglite' } });
+
 const PASSWORD = 'correct horse battery staple';
 const admin: Account = { name: 'Ada Admin', email: 'ada@example.com', password: PASSWORD };
 const seller: Account = { name: 'Sam Seller', email: 'sam@example.com', password: `${PASSWORD} 2` };

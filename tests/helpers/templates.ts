@@ -10,7 +10,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import postgres from 'postgres';
 import { inject } from 'vitest';
 import { openDatabase } from '../../src/lib/server/db/client';
-import { throwawayPostgres } from './throwaway-postgres';
+import { throwawayPostgres, whileInUse } from './throwaway-postgres';
 
 const WAIT_MS = 180_000;
 
@@ -86,7 +86,7 @@ export function migratedPostgres(serverUrl: string): Promise<string | undefined>
 						migrationsDir: 'drizzle'
 					});
 					await database.close();
-					await admin.unsafe(`alter database ${building.name} rename to ${name}`);
+					await whileInUse(() => admin.unsafe(`alter database ${building.name} rename to ${name}`));
 				} finally {
 					await building.drop();
 				}

@@ -34,6 +34,8 @@ const START_TIMEOUT_MS = 60_000;
  * (a no-op on the copy).
  */
 export const TEMPLATE_ENV = 'PINEGATE_E2E_PGLITE_TEMPLATE';
+/** The migrated PostgreSQL database global-setup.ts made, when TEST_DATABASE_URL is set. */
+export const POSTGRES_TEMPLATE_ENV = 'PINEGATE_E2E_POSTGRES_TEMPLATE';
 /** The server promises to drain in ~10 s; anything slower is a bug the test should see. */
 export const STOP_TIMEOUT_MS = 12_000;
 
@@ -189,12 +191,26 @@ async function createPostgresDatabase(): Promise<{ url: string; drop: () => Prom
 			'database "postgres" needs TEST_DATABASE_URL (e.g. postgres://postgres@127.0.0.1:5432/postgres)'
 		);
 	}
-	return throwawayPostgres(adminUrl, { prefix: 'pinegate_e2e' });
+	return throwawayPostgres(adminUrl, {
+		prefix: 'pinegate_e2e',
+		template: process.env[POSTGRES_TEMPLATE_ENV]
+	});
+}
+
+/**
+ * The database of a spec file that names none: PostgreSQL where TEST_DATABASE_URL is set (CI),
+ * PGlite otherwise. The specs of the embedded default's own journeys (first run, the CRM with
+ * offline edits, the offline app shell, two devices, backups, the server itself) name PGlite, so
+ * CI runs the end-to-end suite on both. PostgreSQL for the rest is also a third less CPU for the
+ * suite: PGlite runs PostgreSQL in WebAssembly inside each spec's server (docs/testing.md).
+ */
+function defaultDatabase(): 'pglite' | 'postgres' {
+	return process.env.TEST_DATABASE_URL ? 'postgres' : 'pglite';
 }
 
 /** Starts a server with a fresh database and waits until GET /healthz answers 200. */
 export async function startApp(options: AppOptions = {}): Promise<App> {
-	const database = options.database ?? 'pglite';
+	const database = options.database ?? defaultDatabase();
 	const port = await freePort();
 	const baseURL = `http://127.0.0.1:${port}`;
 	let dataDir: string | undefined;
