@@ -6,6 +6,7 @@ import type { ClientRow } from '$lib/shared/schemas/client';
 import type { IndicatorRow } from '$lib/shared/schemas/indicator';
 import { PineGateDb } from '../db';
 import { loadCalendarData } from './load';
+import { deviceAccess } from '../../../../tests/factories/device-rows';
 
 const at = '2026-01-01T00:00:00.000Z';
 let db: PineGateDb | null = null;
@@ -49,27 +50,8 @@ function indicatorRow(name: string): IndicatorRow {
 	};
 }
 
-function accessRow(clientId: string, indicatorId: string, extra: Partial<AccessRow>): AccessRow {
-	return {
-		id: uuidv7(),
-		clientId,
-		indicatorId,
-		startsAt: at,
-		endsAt: '2026-02-01T00:00:00.000Z',
-		revokedAt: null,
-		revokeReason: null,
-		accessType: 'paid',
-		tvState: 'pending',
-		tvError: null,
-		tvAttempts: 0,
-		tvVerifiedAt: null,
-		createdAt: at,
-		updatedAt: at,
-		version: 1,
-		deletedAt: null,
-		...extra
-	};
-}
+const accessRow = (clientId: string, indicatorId: string, extra: Partial<AccessRow>) =>
+	deviceAccess({ clientId, indicatorId, endsAt: '2026-02-01T00:00:00.000Z', ...extra });
 
 describe('loadCalendarData', () => {
 	it('reads the grants with an expiration and only the clients and indicators they name', async () => {

@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
-import { uuidv7 } from 'uuidv7';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { AccessRow } from '$lib/shared/schemas/access';
+import { deviceAccess } from '../../../../tests/factories/device-rows';
 import { PineGateDb } from '../db';
 import { rowSetKind, type RowSet } from './row-set';
 import { TableMirror } from './table-mirror.svelte';
@@ -25,28 +25,7 @@ afterEach(async () => {
 	for (const db of opened.splice(0)) await db.delete();
 });
 
-function access(fields: Partial<AccessRow> = {}): AccessRow {
-	const at = '2026-01-01T00:00:00.000Z';
-	return {
-		id: uuidv7(),
-		clientId: 'c',
-		indicatorId: 'i',
-		startsAt: at,
-		endsAt: null,
-		revokedAt: null,
-		revokeReason: null,
-		accessType: 'paid',
-		tvState: 'pending',
-		tvError: null,
-		tvAttempts: 0,
-		tvVerifiedAt: null,
-		createdAt: at,
-		updatedAt: at,
-		version: 1,
-		deletedAt: null,
-		...fields
-	};
-}
+const access = deviceAccess;
 
 describe('a table mirror of whole rows', () => {
 	it('loads every row in key order, in chunks, and stays equal to the table as it changes', async () => {
