@@ -15,29 +15,22 @@ import {
 	unresolvedConflicts,
 	withStates
 } from './list';
+import { deviceAccess } from '../../../../tests/factories/device-rows';
 
 const now = new Date('2026-05-01T12:00:00.000Z');
 const at = (days: number) => new Date(now.getTime() + days * DAY_MS).toISOString();
 let n = 0;
-const grant = (over: Partial<AccessRow>): AccessRow => ({
-	id: `g${++n}`,
-	clientId: 'c1',
-	indicatorId: 'i1',
-	startsAt: at(-30),
-	endsAt: at(30),
-	revokedAt: null,
-	revokeReason: null,
-	accessType: 'paid',
-	tvState: 'pending',
-	tvError: null,
-	tvAttempts: 0,
-	tvVerifiedAt: null,
-	createdAt: at(-30),
-	updatedAt: at(-30),
-	version: 1,
-	deletedAt: null,
-	...over
-});
+const grant = (over: Partial<AccessRow>): AccessRow =>
+	deviceAccess({
+		id: `g${++n}`,
+		clientId: 'c1',
+		indicatorId: 'i1',
+		startsAt: at(-30),
+		endsAt: at(30),
+		createdAt: at(-30),
+		updatedAt: at(-30),
+		...over
+	});
 const client = (id: string, fullName: string, username: string): ClientRow => ({
 	id,
 	tradingviewUsername: username,

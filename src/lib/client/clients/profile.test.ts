@@ -3,30 +3,19 @@ import type { AccessEventRow } from '$lib/shared/schemas/access-event';
 import type { AccessRow } from '$lib/shared/schemas/access';
 import type { RecordEditRow } from '$lib/shared/schemas/record-edit';
 import { editedFields, splitAccesses, timeline, timelineKey } from './profile';
+import { deviceAccess } from '../../../../tests/factories/device-rows';
 
 const now = Date.parse('2025-06-15T12:00:00.000Z');
 let seq = 0;
 function access(fields: Partial<AccessRow>): AccessRow {
 	seq++;
-	return {
+	return deviceAccess({
 		id: `0190a000-0000-7000-8000-${String(seq).padStart(12, '0')}`,
-		clientId: 'c',
-		indicatorId: 'i',
 		startsAt: '2025-01-01T00:00:00.000Z',
-		endsAt: null,
-		revokedAt: null,
-		revokeReason: null,
-		accessType: 'paid',
-		tvState: 'pending',
-		tvError: null,
-		tvAttempts: 0,
-		tvVerifiedAt: null,
 		createdAt: '2025-01-01T00:00:00.000Z',
 		updatedAt: '2025-01-01T00:00:00.000Z',
-		version: 1,
-		deletedAt: null,
 		...fields
-	};
+	});
 }
 
 describe('splitAccesses', () => {
