@@ -192,6 +192,33 @@ describeEachDatabase('TradingView grant sync', (kind) => {
 		expect(writes('/pine_perm/remove/')).toHaveLength(1);
 	});
 
+	it("a revoked grant's retried removal leaves the member a newer grant of the pair added", async () => {
+		await connect();
+		await startWorker();
+		const { pine, indicatorId, clientIds } = await arrange(database.db, 1);
+		const clientId = clientIds[0]!;
+		const first = uuidv7();
+		await push(database.db, [['access.grant', grantArgs(clientId, indicatorId, first)]]);
+		await waitFor(
+			() => row(database.db, first),
+			(r) => r?.tvState === 'verified'
+		);
+		// The removal fails once (retried later), and a new grant of the pair comes meanwhile.
+		tv.fake.faults.next({ kind: 'server_error', status: 503 }, { path: '/pine_perm/remove/' });
+		const second = uuidv7();
+		await push(database.db, [
+			['access.revoke', { accessId: first, eventId: uuidv7(), reason: 'refund' }],
+			['access.grant', grantArgs(clientId, indicatorId, second)]
+		]);
+		for (const id of [first, second])
+			await waitFor(
+				() => row(database.db, id),
+				(r) => r?.tvState === 'verified'
+			);
+		const open = await row(database.db, second);
+		expect(tv.fake.state.grantOf(pine, 'trader_0')?.expiration).toEqual(open!.endsAt);
+	});
+
 	it('an ended grant is removed from TradingView by the expiry check', async () => {
 		await connect();
 		await startWorker();

@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, gt, isNull, ne, or, sql } from 'drizzle-orm';
 import type PgBoss from 'pg-boss';
 import { uuidv7 } from 'uuidv7';
 import { now as serverNow } from '../../clock';
@@ -317,6 +317,35 @@ export class GrantSyncWorker {
 		return row ? { ...row, version: Number(row.version) } : undefined;
 	}
 
+	/**
+	 * What TradingView should show for the grant's (client, indicator) pair, which has one member
+	 * entry whatever grants it has had. A grant that no longer gives access wants the member gone
+	 * only while no other grant of the pair gives access: a revoked grant's removal retried after a
+	 * fault could otherwise remove the member that a newer grant of the pair had added and verified
+	 * (found by the fault soak, 2026-12-07).
+	 */
+	private async wantedFor(row: GrantRow, at: Date): Promise<Wanted> {
+		if (row.revokedAt === null && row.deletedAt === null && (!row.endsAt || row.endsAt > at))
+			return { member: true, expiration: row.endsAt };
+		const [open] = await this.options.db
+			.select({ endsAt: accesses.endsAt })
+			.from(accesses)
+			.where(
+				and(
+					eq(accesses.clientId, row.clientId),
+					eq(accesses.indicatorId, row.indicatorId),
+					ne(accesses.id, row.id),
+					isNull(accesses.revokedAt),
+					isNull(accesses.deletedAt),
+					or(isNull(accesses.endsAt), gt(accesses.endsAt, at))
+				)
+			)
+			.limit(1);
+		return open
+			? { member: true, expiration: open.endsAt }
+			: { member: false, expiration: row.endsAt };
+	}
+
 	private async handle(accessId: string, session: TradingViewSession, paused: boolean) {
 		const row = await this.grant(accessId);
 		// Only pending grants have work: verified ones already match, failed/paused ones wait for a person.
@@ -329,11 +358,7 @@ export class GrantSyncWorker {
 			});
 			return;
 		}
-		const at = this.now();
-		const wanted: Wanted = {
-			member: row.revokedAt === null && row.deletedAt === null && (!row.endsAt || row.endsAt > at),
-			expiration: row.endsAt
-		};
+		const wanted = await this.wantedFor(row, this.now());
 		try {
 			const client = this.clientFor(session);
 			if (await this.reconcile(client, row, wanted)) {
