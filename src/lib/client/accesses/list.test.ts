@@ -11,7 +11,9 @@ import {
 	expiringBefore,
 	expiringThisWeek,
 	filterAccesses,
+	EXPIRING_SHOWN,
 	parseAccessFilters,
+	shownExpiring,
 	unresolvedConflicts,
 	withStates
 } from './list';
@@ -97,6 +99,27 @@ describe('accesses list', () => {
 		expect(expiringBefore(items, endOfTomorrow(now, 'UTC')).map((i) => i.access.id)).toEqual([
 			'soon'
 		]);
+	});
+
+	it('names the grants the expiring panels show, once each, for the renewal presets to read', () => {
+		const week = withStates(
+			Array.from({ length: EXPIRING_SHOWN + 5 }, (_, i) =>
+				grant({ id: `w${String(i).padStart(2, '0')}`, endsAt: at(1 + i / 10) })
+			),
+			(id) => clients.get(id),
+			now
+		);
+		const sorted = expiringThisWeek(week);
+		const tomorrow = expiringBefore(sorted, endOfTomorrow(now, 'UTC'));
+		const ids = shownExpiring(sorted, tomorrow).map((item) => item.access.id);
+		// The week's first rows, the soonest first; tomorrow's are among them and are not repeated.
+		expect(ids).toEqual(sorted.slice(0, EXPIRING_SHOWN).map((item) => item.access.id));
+		expect(tomorrow.length).toBeGreaterThan(0);
+		// A panel's rows beyond the shown ones are left out; another panel's rows are added.
+		const other = [grant({ id: 'other', endsAt: at(2) })];
+		const more = withStates(other, (id) => clients.get(id), now);
+		expect(shownExpiring(sorted, more).map((item) => item.access.id)).toEqual([...ids, 'other']);
+		expect(shownExpiring()).toEqual([]);
 	});
 
 	it('the end of tomorrow is local midnight, across a DST change', () => {

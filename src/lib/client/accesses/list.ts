@@ -167,6 +167,25 @@ export function expiringThisWeek(items: readonly AccessItem[]): AccessItem[] {
 		.sort((a, b) => endKey(a).localeCompare(endKey(b)));
 }
 
+/** Rows an expiring-grants panel lists; the rest are counted in its heading. */
+export const EXPIRING_SHOWN = 10;
+
+/**
+ * The grants the expiring panels show, once each: only these need their last term read for the
+ * one-click renewal (a panel of a vendor's whole week could be hundreds of grant histories).
+ */
+export function shownExpiring(...panels: ReadonlyArray<readonly AccessItem[]>): AccessItem[] {
+	const seen = new Set<string>();
+	const shown: AccessItem[] = [];
+	for (const items of panels)
+		for (const item of items.slice(0, EXPIRING_SHOWN))
+			if (!seen.has(item.access.id)) {
+				seen.add(item.access.id);
+				shown.push(item);
+			}
+	return shown;
+}
+
 /** `conflict_flagged` events that no `conflict_resolved` event settles yet. */
 export function unresolvedConflicts(events: readonly AccessEventRow[]): AccessEventRow[] {
 	const settled = new Set(
