@@ -1,6 +1,7 @@
 import { sveltekit } from '@sveltejs/kit/vite';
 import tailwindcss from '@tailwindcss/vite';
 import { SvelteKitPWA } from '@vite-pwa/sveltekit';
+import { ISOLATED } from './tests/helpers/isolated-tests.js';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -29,7 +30,6 @@ export default defineConfig({
 	],
 	server: { port: 3000 },
 	test: {
-		include: ['src/**/*.test.ts', 'tests/unit/**/*.test.ts'],
 		environment: 'node',
 		globalSetup: ['tests/helpers/vitest-setup.ts'],
 		// Vitest's default on two cores is one worker; the suite waits on databases, servers and
@@ -47,6 +47,22 @@ export default defineConfig({
 			reporter: ['text-summary', 'json-summary'],
 			// The floor CI holds (docs/testing.md): a run below either figure fails.
 			thresholds: { lines: 80, branches: 80 }
-		}
+		},
+		// A worker runs file after file in the same module graph (no isolation): evaluating
+		// PGlite, drizzle and the routers again for each of a hundred files was a third of the
+		// suite's CPU. The files that change the process for their own tests (browser globals,
+		// environment variables read once, module mocks) keep a fresh graph each (docs/testing.md).
+		projects: [
+			{
+				extends: true,
+				test: {
+					name: 'shared',
+					include: ['src/**/*.test.ts', 'tests/unit/**/*.test.ts'],
+					exclude: ISOLATED,
+					isolate: false
+				}
+			},
+			{ extends: true, test: { name: 'isolated', include: ISOLATED } }
+		]
 	}
 });
