@@ -1,6 +1,8 @@
 import type { AccessRow } from '$lib/shared/schemas/access';
 import type { TransactionRow } from '$lib/shared/schemas/transaction';
+import { clientStore } from '../clients/store.svelte';
 import { rowSetKind, type RowSet } from '../sync/row-set';
+import { syncState } from '../sync/sync.svelte';
 import { TableMirror } from '../sync/table-mirror.svelte';
 
 /**
@@ -15,3 +17,32 @@ export const accessMirror = new TableMirror<AccessRow, RowSet<AccessRow>>(
 export const transactionMirror = new TableMirror<TransactionRow, RowSet<TransactionRow>>(
 	rowSetKind<TransactionRow>('transactions')
 );
+
+/**
+ * For a page that shows every grant (the dashboard, the Accesses page): holds `mirrors` and the
+ * clients store while no many-page pull is storing rows, and reports that pull. During the first
+ * sync above all, patching every grant the page holds after each stored page would compete with
+ * the sync for IndexedDB and the main thread; the page waits instead, and reads once it is done.
+ * Call during component initialisation.
+ */
+export function useMirrorsWhenSettled(
+	...mirrors: ReadonlyArray<Pick<TableMirror<never, unknown>, 'hold'>>
+): {
+	readonly pulling: boolean;
+} {
+	const pulling = $derived(syncState.state.progress !== null);
+	$effect(() => {
+		if (!pulling) clientStore.attach(syncState.db);
+	});
+	$effect(() => {
+		const db = syncState.db;
+		if (pulling || !db) return;
+		const releases = mirrors.map((mirror) => mirror.hold(db));
+		return () => releases.forEach((release) => release());
+	});
+	return {
+		get pulling() {
+			return pulling;
+		}
+	};
+}
