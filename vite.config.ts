@@ -28,6 +28,8 @@ export default defineConfig({
 			devOptions: { enabled: false }
 		})
 	],
+	// The analytics report's Worker (client/analytics/report-worker.ts) as an ES module.
+	worker: { format: 'es' },
 	server: { port: 3000 },
 	test: {
 		environment: 'node',

@@ -206,6 +206,11 @@ test.describe('offline and updates', () => {
 			const clients = await page.goto('/clients');
 			expect(clients?.fromServiceWorker()).toBe(true);
 			await expect(page.getByRole('heading', { level: 1, name: ui.en.nav.clients })).toBeVisible();
+
+			// The analytics are computed by a Worker, whose script the service worker keeps too.
+			const analytics = await page.goto('/analytics');
+			expect(analytics?.fromServiceWorker()).toBe(true);
+			await expect(page.getByText(message('en', 'analytics.emptyTitle'))).toBeVisible();
 		} finally {
 			await context.setOffline(false);
 		}

@@ -2,6 +2,8 @@
 export const enAnalytics = {
 	intro: 'Computed on this device from its data, so it works offline. Times are in UTC.',
 	loading: 'Reading this device’s data…',
+	failed:
+		'The charts could not be computed on this device: {reason}. Reload the page to try again.',
 	emptyTitle: 'No data to analyse yet',
 	emptyBody: 'The charts fill in once you have clients and grants.',
 	emptyNext: 'Add a client and grant an indicator; the numbers build up from there.',

@@ -5,6 +5,8 @@ export const esAnalytics: Messages['analytics'] = {
 	intro:
 		'Calculado en este dispositivo con sus datos, así que funciona sin conexión. Las horas están en UTC.',
 	loading: 'Leyendo los datos de este dispositivo…',
+	failed:
+		'No se pudieron calcular los gráficos en este dispositivo: {reason}. Recarga la página para volver a intentarlo.',
 	emptyTitle: 'Aún no hay datos que analizar',
 	emptyBody: 'Los gráficos se llenan cuando tengas clientes y accesos.',
 	emptyNext:
