@@ -79,8 +79,14 @@ async function serverClient(id: string) {
 /** Starts sync and waits for the device database to be open. */
 async function started(who: SessionUser): Promise<PineGateDb> {
 	sync.startSync(who);
-	await vi.waitFor(() => expect(syncState.db).not.toBeNull());
+	await settle(() => expect(syncState.db).not.toBeNull());
 	return syncState.db as PineGateDb;
+}
+
+// Waits for the controller to get somewhere. Vitest's default of one second is not enough on a
+// loaded CI machine: a first sync there has taken longer (two CI runs failed on it).
+function settle<T>(check: () => T | Promise<T>): Promise<T> {
+	return vi.waitFor(check, { timeout: 20_000, interval: 20 });
 }
 
 const goOffline = () => window.dispatchEvent(new Event('offline'));
@@ -111,30 +117,28 @@ describe('sync controller, leading (no Web Locks: every tab leads)', () => {
 	it('applies an edit on the device at once, pushes it to the server and ends synced', async () => {
 		const db = await started(user);
 		expect(syncState.userId).toBe(user.id);
-		await vi.waitFor(() => expect(syncState.status).toBe('synced'));
+		await settle(() => expect(syncState.status).toBe('synced'));
 		expect(syncState.isLeader).toBe(true);
 		expect(syncState.lastSyncedAt).not.toBeNull();
 
 		const id = uuidv7();
 		await sync.mutate(clientCreate, { id, fields: { tradingviewUsername: 'ada_tv' } });
 		expect((await db.clients.get(id))?.tradingviewUsername).toBe('ada_tv');
-		await vi.waitFor(async () =>
-			expect((await serverClient(id))?.tradingviewUsername).toBe('ada_tv')
-		);
-		await vi.waitFor(() => expect(syncState.outbox).toHaveLength(0));
+		await settle(async () => expect((await serverClient(id))?.tradingviewUsername).toBe('ada_tv'));
+		await settle(() => expect(syncState.outbox).toHaveLength(0));
 		// The outbox mirror and the status are set by separate steps: under load one lands first.
-		await vi.waitFor(() => expect(syncState.status).toBe('synced'));
+		await settle(() => expect(syncState.status).toBe('synced'));
 		expect(syncState.longOfflineDays()).toBeNull();
 	});
 
 	it('keeps edits on the device while offline and sends them when the browser is back online', async () => {
 		await started(user);
-		await vi.waitFor(() => expect(syncState.status).toBe('synced'));
+		await settle(() => expect(syncState.status).toBe('synced'));
 		goOffline();
 		expect(syncState.status).toBe('offline');
 		const id = uuidv7();
 		await sync.mutate(clientCreate, { id, fields: { tradingviewUsername: 'offline_edit' } });
-		await vi.waitFor(() => expect(syncState.outbox).toHaveLength(1));
+		await settle(() => expect(syncState.outbox).toHaveLength(1));
 		expect(syncState.outbox[0]).toMatchObject({ name: 'client.create', entityId: id });
 		expect(syncState.status).toBe('offline');
 		expect(await serverClient(id)).toBeUndefined();
@@ -142,18 +146,18 @@ describe('sync controller, leading (no Web Locks: every tab leads)', () => {
 		expect(syncState.longOfflineDays(Date.now() + 31 * 86_400_000)).toBe(31);
 
 		goOnline();
-		await vi.waitFor(() => expect(syncState.status).toBe('synced'));
+		await settle(() => expect(syncState.status).toBe('synced'));
 		expect((await serverClient(id))?.tradingviewUsername).toBe('offline_edit');
 	});
 
 	it('pauses when the session ends and resumes when the same person signs in again', async () => {
 		await started(user);
-		await vi.waitFor(() => expect(syncState.status).toBe('synced'));
+		await settle(() => expect(syncState.status).toBe('synced'));
 		const saved = token;
 		token = null;
 		const id = uuidv7();
 		await sync.mutate(clientCreate, { id, fields: { tradingviewUsername: 'after_401' } });
-		await vi.waitFor(() => expect(syncState.status).toBe('paused-auth'));
+		await settle(() => expect(syncState.status).toBe('paused-auth'));
 		expect(syncState.outbox).toHaveLength(1);
 
 		token = saved;
@@ -161,7 +165,7 @@ describe('sync controller, leading (no Web Locks: every tab leads)', () => {
 		const db = syncState.db;
 		sync.startSync(user);
 		expect(syncState.db).toBe(db);
-		await vi.waitFor(() => expect(syncState.status).toBe('synced'));
+		await settle(() => expect(syncState.status).toBe('synced'));
 		expect(await serverClient(id)).toBeDefined();
 	});
 
@@ -215,35 +219,35 @@ describe('sync controller, following another tab', () => {
 		try {
 			const db = await started(user);
 			expect(syncState.isLeader).toBe(false);
-			await vi.waitFor(() => expect(heard).toContainEqual({ type: 'hello' }));
+			await settle(() => expect(heard).toContainEqual({ type: 'hello' }));
 
 			// The leader's state arrives over the channel and is what this tab shows.
 			const leaderState = { ...initialSyncState(true), running: true };
 			leader.postMessage({ type: 'state', state: leaderState } satisfies SyncMessage);
-			await vi.waitFor(() => expect(syncState.state).toEqual(leaderState));
+			await settle(() => expect(syncState.state).toEqual(leaderState));
 			expect(syncState.status).toBe('syncing');
 
 			const id = uuidv7();
 			await sync.mutate(clientCreate, { id, fields: { tradingviewUsername: 'from_follower' } });
 			expect((await db.clients.get(id))?.tradingviewUsername).toBe('from_follower');
-			await vi.waitFor(() => expect(heard).toContainEqual({ type: 'push' }));
-			await vi.waitFor(() => expect(syncState.outbox).toHaveLength(1));
+			await settle(() => expect(heard).toContainEqual({ type: 'push' }));
+			await settle(() => expect(syncState.outbox).toHaveLength(1));
 
 			sync.syncNow();
 			await sync.confirmHeldEdits();
-			await vi.waitFor(() =>
+			await settle(() =>
 				expect(heard.filter((m) => m.type === 'sync-now').length).toBeGreaterThanOrEqual(2)
 			);
 
 			// The other tab closes: this one gets the lock, leads and pushes what it queued.
 			releaseOther();
-			await vi.waitFor(() => expect(syncState.isLeader).toBe(true));
-			await vi.waitFor(() => expect(syncState.status).toBe('synced'));
+			await settle(() => expect(syncState.isLeader).toBe(true));
+			await settle(() => expect(syncState.status).toBe('synced'));
 			expect((await serverClient(id))?.tradingviewUsername).toBe('from_follower');
 			// As leader it answers a new tab's hello with its state.
 			heard.length = 0;
 			leader.postMessage({ type: 'hello' } satisfies SyncMessage);
-			await vi.waitFor(() => expect(heard.some((m) => m.type === 'state')).toBe(true));
+			await settle(() => expect(heard.some((m) => m.type === 'state')).toBe(true));
 		} finally {
 			leader.close();
 			sync.stopSync();
@@ -255,7 +259,7 @@ describe('sync controller, following another tab', () => {
 describe('sync controller, refusals and device changes', () => {
 	it('shows an edit the server refused until it is dismissed', async () => {
 		const db = await started(user);
-		await vi.waitFor(() => expect(syncState.status).toBe('synced'));
+		await settle(() => expect(syncState.status).toBe('synced'));
 		// Another device of the team took this username; this device has not pulled it yet.
 		const { caller } = callerFor(database.db, await sessionFor(database.db, user.id));
 		await caller.sync.push({
@@ -272,23 +276,23 @@ describe('sync controller, refusals and device changes', () => {
 		});
 		const mine = uuidv7();
 		await sync.mutate(clientCreate, { id: mine, fields: { tradingviewUsername: 'taken_name' } });
-		await vi.waitFor(() => expect(syncState.rejections).toHaveLength(1));
+		await settle(() => expect(syncState.rejections).toHaveLength(1));
 		const [rejection] = syncState.rejections;
 		expect(rejection?.entityId).toBe(mine);
 		expect(await db.clients.get(mine)).toBeUndefined();
 
 		await sync.dismissRejection(rejection!.mutationId);
-		await vi.waitFor(() => expect(syncState.rejections).toHaveLength(0));
+		await settle(() => expect(syncState.rejections).toHaveLength(0));
 		expect(syncState.state.rejected).toBe(0);
 	});
 
 	it('discards the previous user’s unsynced edits when another person signs in, and says so', async () => {
 		await started(user);
-		await vi.waitFor(() => expect(syncState.status).toBe('synced'));
+		await settle(() => expect(syncState.status).toBe('synced'));
 		goOffline();
 		await sync.mutate(clientCreate, { id: uuidv7(), fields: { tradingviewUsername: 'unsent_1' } });
 		await sync.mutate(clientCreate, { id: uuidv7(), fields: { tradingviewUsername: 'unsent_2' } });
-		await vi.waitFor(() => expect(syncState.outbox).toHaveLength(2));
+		await settle(() => expect(syncState.outbox).toHaveLength(2));
 		// Stopped before the network returns: online first, a loaded machine could push both edits.
 		sync.stopSync();
 		goOnline();
@@ -303,7 +307,7 @@ describe('sync controller, refusals and device changes', () => {
 				lostEdits: 0,
 				discardedEdits: 2
 			});
-			await vi.waitFor(() => expect(syncState.outbox).toHaveLength(0));
+			await settle(() => expect(syncState.outbox).toHaveLength(0));
 			sync.dismissSyncNotice('discardedEdits');
 			expect(syncState.notices).toEqual({ lostEdits: 0, discardedEdits: 0 });
 			expect(browserGlobals.items.has('pinegate.sync.notices')).toBe(false);
@@ -315,16 +319,16 @@ describe('sync controller, refusals and device changes', () => {
 
 	it('reopens a fresh device when the browser deletes the database, counting the lost edits', async () => {
 		await started(user);
-		await vi.waitFor(() => expect(syncState.status).toBe('synced'));
+		await settle(() => expect(syncState.status).toBe('synced'));
 		goOffline();
 		await sync.mutate(clientCreate, { id: uuidv7(), fields: { tradingviewUsername: 'evicted' } });
-		await vi.waitFor(() => expect(syncState.outbox).toHaveLength(1));
+		await settle(() => expect(syncState.outbox).toHaveLength(1));
 		const before = JSON.parse(browserGlobals.items.get('pinegate.sync.mirror') ?? '{}') as {
 			clientId?: string;
 		};
 		// "Clear site data": the database is deleted under the open connection, which closes it.
 		await new PineGateDb(DB_NAME).delete();
-		await vi.waitFor(() => expect(syncState.notices.lostEdits).toBe(1));
+		await settle(() => expect(syncState.notices.lostEdits).toBe(1));
 		const after = JSON.parse(browserGlobals.items.get('pinegate.sync.mirror') ?? '{}') as {
 			clientId?: string;
 		};
@@ -348,7 +352,7 @@ describe('sync controller, refusals and device changes', () => {
 			request.onerror = () => reject(new Error('could not create the foreign database'));
 		});
 		sync.startSync(user);
-		await vi.waitFor(() => expect(syncState.storageFailed).toBe(true));
+		await settle(() => expect(syncState.storageFailed).toBe(true));
 		expect(syncState.status).toBe('error');
 		expect(syncState.db).toBeNull();
 		await expect(
