@@ -14,5 +14,7 @@ export const enDashboard = {
 	upcoming: 'Upcoming expirations',
 	upcomingEmpty: 'No grant ends in the next 7 days.',
 	seeAll: 'See all grants',
-	loading: 'Reading this device’s data…'
+	loading: 'Reading this device’s data…',
+	failed:
+		'The figures could not be computed on this device: {reason}. Reload the page to try again.'
 };

@@ -16,5 +16,7 @@ export const esDashboard: Messages['dashboard'] = {
 	upcoming: 'Próximos vencimientos',
 	upcomingEmpty: 'Ningún acceso vence en los próximos 7 días.',
 	seeAll: 'Ver todos los accesos',
-	loading: 'Leyendo los datos de este dispositivo…'
+	loading: 'Leyendo los datos de este dispositivo…',
+	failed:
+		'No se pudieron calcular las cifras en este dispositivo: {reason}. Recarga la página para volver a intentarlo.'
 };

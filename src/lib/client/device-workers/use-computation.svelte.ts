@@ -1,0 +1,61 @@
+import { syncState } from '../sync/sync.svelte';
+import type { ComputationAnswer, ComputationRequest } from './live-computation';
+
+/**
+ * For a page: a computation worker started with the page and stopped with it, told which device
+ * database to read (none while `paused()`, e.g. while a many-page pull stores rows) and the
+ * latest request. `result` is null until the first answer. Call during component initialisation.
+ */
+export function useComputation<Request, Result>(
+	start: () => Worker,
+	input: () => Request,
+	paused: () => boolean = () => false
+): { readonly result: Result | null; readonly error: string | null } {
+	let result = $state.raw<Result | null>(null);
+	let error = $state<string | null>(null);
+	let worker: Worker | null = null;
+	const send = (message: ComputationRequest<Request>) => worker?.postMessage(message);
+
+	$effect(() => {
+		const started = start();
+		started.onmessage = (event: MessageEvent<ComputationAnswer<Result>>) => {
+			const answer = event.data;
+			if (answer.kind === 'error') {
+				error = answer.message;
+				return;
+			}
+			error = null;
+			result = answer.result;
+		};
+		// The worker's script could not be loaded or threw outside a request: say so, not spin.
+		started.onerror = (event: ErrorEvent) => {
+			error = event.message || 'the worker did not start';
+		};
+		worker = started;
+		return () => {
+			started.terminate();
+			if (worker === started) worker = null;
+		};
+	});
+	$effect(() => {
+		const db = syncState.db;
+		if (db && !paused()) send({ kind: 'open', dbName: db.name });
+		else send({ kind: 'close' });
+	});
+	$effect(() => {
+		// A plain copy: a page's $state proxy cannot be posted to a worker. (svelte-check types the
+		// snapshot as `Snapshot<Request>`; the typed lint resolves it to `Request`.)
+		// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion
+		const request = $state.snapshot(input()) as Request;
+		send({ kind: 'request', request });
+	});
+
+	return {
+		get result() {
+			return result;
+		},
+		get error() {
+			return error;
+		}
+	};
+}
