@@ -9,6 +9,8 @@ import { WORKER_CHUNK, type ComputationSpec } from './live-computation';
 
 export interface DashboardRows {
 	clients: ClientRow[];
+	/** The clients by id, made once per read: each request (a clock tick) reuses it. */
+	clientsById: Map<string, ClientRow>;
 	accesses: AccessRow[];
 	transactions: TransactionRow[];
 }
@@ -34,7 +36,12 @@ export async function readDashboardRows(db: PineGateDb): Promise<DashboardRows> 
 		readAll(db.accesses, WORKER_CHUNK),
 		readAll(db.transactions, WORKER_CHUNK)
 	]);
-	return { clients, accesses, transactions };
+	return {
+		clients,
+		clientsById: new Map(clients.map((client) => [client.id, client])),
+		accesses,
+		transactions
+	};
 }
 
 /** The dashboard's figures and its expiring panel (docs/decisions.md §23), in its worker. */
@@ -42,8 +49,7 @@ export const dashboardSpec: ComputationSpec<DashboardRows, DashboardRequest, Das
 	read: readDashboardRows,
 	compute(rows, { nowMs, endOfTomorrowMs }) {
 		const now = new Date(nowMs);
-		const clients = new Map(rows.clients.map((client) => [client.id, client]));
-		const week = expiringThisWeek(withStates(rows.accesses, (id) => clients.get(id), now));
+		const week = expiringThisWeek(withStates(rows.accesses, (id) => rows.clientsById.get(id), now));
 		return {
 			figures: dashboardFigures(rows, now, new Date(endOfTomorrowMs)),
 			week: shownExpiring(week),

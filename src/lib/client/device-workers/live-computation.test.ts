@@ -3,7 +3,10 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { analyticsReport } from '$lib/shared/analytics';
 import { rangeOf, type RangeChoice } from '$lib/shared/analytics-range';
 import { buildDataset } from '../../../../tests/factories';
+// The server's own conversion to what a device stores, as a pull delivers it.
+import { toWireRow } from '../../server/sync/tables';
 import { dashboardFigures } from '$lib/shared/dashboard';
+import type { EntityName } from '$lib/shared/sync/entities';
 import { endOfTomorrow, expiringThisWeek, shownExpiring, withStates } from '../accesses/list';
 import { PineGateDb } from '../db';
 import { analyticsSpec, readAnalyticsRows, type AnalyticsResult } from './analytics';
@@ -21,13 +24,9 @@ let counter = 0;
 const opened: PineGateDb[] = [];
 const servers: Array<{ close(): void }> = [];
 
-/** A record of the factories as the device stores it: times as ISO strings, not deleted. */
-function deviceRow<T extends object>(record: T): Record<string, unknown> {
-	const row: Record<string, unknown> = { version: 1, deletedAt: null };
-	for (const [key, value] of Object.entries(record))
-		row[key] = value instanceof Date ? value.toISOString() : value;
-	return row;
-}
+/** Factory records as a pull delivers them to the device. */
+const wire = (entity: EntityName, records: readonly object[]) =>
+	records.map((record) => toWireRow(entity, record as Record<string, unknown>));
 
 async function deviceWith(clients: number, accesses: number): Promise<PineGateDb> {
 	const db = new PineGateDb(`pinegate-report-server-${++counter}`);
@@ -41,10 +40,10 @@ async function deviceWith(clients: number, accesses: number): Promise<PineGateDb
 			accesses,
 			now: NOW
 		});
-		await db.clients.bulkPut(data.clients.map(deviceRow) as never);
-		await db.accesses.bulkPut(data.accesses.map(deviceRow) as never);
-		await db.accessEvents.bulkPut(data.accessEvents.map(deviceRow) as never);
-		await db.transactions.bulkPut(data.transactions.map(deviceRow) as never);
+		await db.clients.bulkPut(wire('clients', data.clients) as never);
+		await db.accesses.bulkPut(wire('accesses', data.accesses) as never);
+		await db.accessEvents.bulkPut(wire('accessEvents', data.accessEvents) as never);
+		await db.transactions.bulkPut(wire('transactions', data.transactions) as never);
 	}
 	return db;
 }
