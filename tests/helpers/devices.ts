@@ -149,6 +149,28 @@ function watchCursor(store: MemoryStore, onBackwards: () => void): LocalStore {
 	return store;
 }
 
+/** Every engine started since the last `retireEngines`, so a test's background sync cannot outlive it. */
+const live = new Set<SyncEngine>();
+
+/** Registers an engine a test made itself (`createDevice` registers its own). */
+export function trackEngine(engine: SyncEngine): SyncEngine {
+	live.add(engine);
+	return engine;
+}
+
+/**
+ * Waits for every engine's sync run to end and stops its retries. Call it after each test: a push
+ * still running when the next test truncates the tables deadlocks the TRUNCATE on PostgreSQL.
+ */
+export async function retireEngines(): Promise<void> {
+	const engines = [...live];
+	live.clear();
+	for (const engine of engines) {
+		await engine.idle();
+		engine.stop();
+	}
+}
+
 export function createDevice(
 	name: string,
 	server: () => Db,
@@ -176,16 +198,18 @@ export function createDevice(
 	watchCursor(store, () => {
 		device.cursorWentBack = true;
 	});
-	device.engine = new SyncEngine({
-		store,
-		transport,
-		clientId: uuidv7(),
-		userId: user.id,
-		role: user.role,
-		timers,
-		random,
-		...(options.pullLimit ? { pullLimit: options.pullLimit } : {})
-	});
+	device.engine = trackEngine(
+		new SyncEngine({
+			store,
+			transport,
+			clientId: uuidv7(),
+			userId: user.id,
+			role: user.role,
+			timers,
+			random,
+			...(options.pullLimit ? { pullLimit: options.pullLimit } : {})
+		})
+	);
 	return device;
 }
 

@@ -14,6 +14,7 @@ import {
 } from '../../../../tests/helpers/db';
 import {
 	createDevice,
+	retireEngines,
 	prng,
 	quiesce,
 	type SimulatedDevice
@@ -103,6 +104,7 @@ describeEachDatabase('convergence of simulated devices against the real server',
 	});
 
 	async function reset() {
+		await retireEngines();
 		await server.exec(
 			'truncate clients, notifications, sync_clients, mutation_results, field_writes, users cascade'
 		);

@@ -10,7 +10,13 @@ import {
 	describeEachDatabase,
 	type TestDatabase
 } from '../../../../tests/helpers/db';
-import { manualTimers, prng, SimulatedTransport } from '../../../../tests/helpers/devices';
+import {
+	manualTimers,
+	prng,
+	retireEngines,
+	SimulatedTransport,
+	trackEngine
+} from '../../../../tests/helpers/devices';
 import { makeUser } from '../../../../tests/helpers/sync';
 import { PineGateDb } from '../db';
 import { openDevice, memoryMirror, resetDevice, type MirrorStorage } from './device';
@@ -29,7 +35,6 @@ describeEachDatabase('sync engine over Dexie against the server', (kind) => {
 	let mirror: MirrorStorage;
 	let counter = 0;
 	const opened: PineGateDb[] = [];
-	const engines: SyncEngine[] = [];
 
 	beforeAll(async () => {
 		database = await createTestDatabase(kind);
@@ -47,10 +52,7 @@ describeEachDatabase('sync engine over Dexie against the server', (kind) => {
 		mirror = memoryMirror();
 	});
 	afterEach(async () => {
-		for (const engine of engines.splice(0)) {
-			await engine.idle();
-			engine.stop();
-		}
+		await retireEngines();
 		for (const db of opened.splice(0)) db.close();
 		await new PineGateDb(name).delete();
 	});
@@ -75,7 +77,7 @@ describeEachDatabase('sync engine over Dexie against the server', (kind) => {
 			role: user.role,
 			timers: manualTimers()
 		});
-		engines.push(engine);
+		trackEngine(engine);
 		await engine.refreshCounts();
 		return { ...device, store, transport, engine, closed };
 	}
@@ -272,7 +274,7 @@ describeEachDatabase('sync engine over Dexie against the server', (kind) => {
 			role: seller.role,
 			timers: manualTimers()
 		});
-		engines.push(engine);
+		trackEngine(engine);
 		await create(engine, 'mismatched');
 		await engine.idle();
 		expect(engine.state.paused).toBe('reset');
@@ -288,7 +290,7 @@ describeEachDatabase('sync engine over Dexie against the server', (kind) => {
 			role: seller.role,
 			timers: manualTimers()
 		});
-		engines.push(restarted);
+		trackEngine(restarted);
 		await create(restarted, 'fresh-start');
 		await restarted.idle();
 		expect(restarted.state).toMatchObject({ paused: null, pending: 0 });

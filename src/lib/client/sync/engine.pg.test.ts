@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { uuidv7 } from 'uuidv7';
-import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
 import { clients, syncClients } from '../../server/db/schema';
 import { pull } from '../../server/sync/pull';
 import { push } from '../../server/sync/push';
@@ -12,7 +12,12 @@ import {
 	describeEachDatabase,
 	type TestDatabase
 } from '../../../../tests/helpers/db';
-import { createDevice, prng, type SimulatedDevice } from '../../../../tests/helpers/devices';
+import {
+	createDevice,
+	prng,
+	retireEngines,
+	type SimulatedDevice
+} from '../../../../tests/helpers/devices';
 import { makeUser } from '../../../../tests/helpers/sync';
 import { HEARTBEAT_MS, LONG_OFFLINE_MS, SyncEngine, STALL_AFTER_MS } from './engine';
 import { mutate, oldestUnanswered, storePullPage } from './local';
@@ -36,6 +41,7 @@ describeEachDatabase('device sync engine against the server', (kind) => {
 		admin = await makeUser(database.db, 'admin');
 		device = createDevice('A', () => database.db, admin, prng(1));
 	});
+	afterEach(retireEngines);
 
 	const serverCount = async () => (await database.db.select().from(clients)).length;
 	const local = (d: SimulatedDevice) => d.store.transaction((tx) => tx.entity('clients').toArray());

@@ -13,7 +13,12 @@ import {
 	describeEachDatabase,
 	type TestDatabase
 } from '../../../../tests/helpers/db';
-import { createDevice, prng, type SimulatedDevice } from '../../../../tests/helpers/devices';
+import {
+	createDevice,
+	prng,
+	retireEngines,
+	type SimulatedDevice
+} from '../../../../tests/helpers/devices';
 import { staffDevice } from '../../../../tests/helpers/staff';
 import { clientArgs, envelope, makeUser, pushOne } from '../../../../tests/helpers/sync';
 import { toWireRow } from './tables';
@@ -52,7 +57,10 @@ describeEachDatabase('purge of old tombstones and mutation results', (kind) => {
 		);
 		admin = await makeUser(database.db, 'admin');
 	});
-	afterEach(() => testClock.reset());
+	afterEach(async () => {
+		await retireEngines();
+		testClock.reset();
+	});
 
 	const device = (name: string) => createDevice(name, () => database.db, admin, prng(7));
 	const sync = async (d: SimulatedDevice) => {

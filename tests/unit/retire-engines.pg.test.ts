@@ -1,0 +1,41 @@
+import { uuidv7 } from 'uuidv7';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { clients } from '../../src/lib/server/db/schema';
+import { clientCreate } from '../../src/lib/shared/mutators';
+import { createTestDatabase, describeEachDatabase, type TestDatabase } from '../helpers/db';
+import { createDevice, prng, retireEngines } from '../helpers/devices';
+import { makeUser } from '../helpers/sync';
+
+const TRUNCATE =
+	'truncate clients, notifications, sync_clients, mutation_results, field_writes, users cascade';
+
+// Stop 15's CI failed on a TRUNCATE in a beforeEach that deadlocked with the previous test's
+// background push. Without `retireEngines` this loop deadlocks on PostgreSQL within a few rounds.
+describeEachDatabase('retireEngines', (kind) => {
+	let database: TestDatabase;
+	beforeAll(async () => {
+		database = await createTestDatabase(kind);
+	});
+	afterAll(async () => {
+		await database.dispose();
+	});
+
+	it('waits for every background push to commit, so the next test can truncate', async () => {
+		for (let round = 0; round < 20; round++) {
+			await database.exec(TRUNCATE);
+			const admin = await makeUser(database.db, 'admin');
+			const device = createDevice('A', () => database.db, admin, prng(round));
+			// mutate() starts a sync run and does not wait for it, as a person's edit does not.
+			await device.engine.mutate(clientCreate, {
+				id: uuidv7(),
+				fields: { tradingviewUsername: `retired-${round}` }
+			});
+			await retireEngines();
+			expect(device.engine.state.running).toBe(false);
+			expect((await database.db.select().from(clients)).map((c) => c.tradingviewUsername)).toEqual([
+				`retired-${round}`
+			]);
+		}
+		await database.exec(TRUNCATE);
+	});
+});
