@@ -1,9 +1,10 @@
 import 'fake-indexeddb/auto';
 import { uuidv7 } from 'uuidv7';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { ClientRow } from '$lib/shared/schemas/client';
 import { PineGateDb } from '../db';
 import { clientStore } from './store.svelte';
+import { eventually } from '../../../../tests/helpers/wait';
 
 let counter = 0;
 const opened: PineGateDb[] = [];
@@ -66,7 +67,7 @@ describe('client store', () => {
 		await db.clients.put(carol);
 		await db.clients.put({ ...ada, fullName: 'Ada Lovelace', version: 2 });
 		await db.clients.delete(bob.id);
-		await vi.waitFor(() => {
+		await eventually(() => {
 			const index = clientStore.index;
 			expect(index?.size).toBe(2);
 			expect(index?.byId.get(ada.id)?.row.fullName).toBe('Ada Lovelace');
@@ -82,9 +83,9 @@ describe('client store', () => {
 		clientStore.attach(db);
 		expect((await clientStore.ready()).size).toBe(3);
 		await db.clients.clear();
-		await vi.waitFor(() => expect(clientStore.index?.size).toBe(0));
+		await eventually(() => expect(clientStore.index?.size).toBe(0));
 		await db.clients.put(client(4));
-		await vi.waitFor(() => expect(clientStore.index?.size).toBe(1));
+		await eventually(() => expect(clientStore.index?.size).toBe(1));
 	});
 
 	it('forgets a database it leaves and ignores its later writes', async () => {
@@ -101,7 +102,7 @@ describe('client store', () => {
 		expect((await clientStore.ready()).size).toBe(1);
 		await first.clients.put(client(9));
 		await second.clients.put(client(10));
-		await vi.waitFor(() => expect(clientStore.index?.size).toBe(2));
+		await eventually(() => expect(clientStore.index?.size).toBe(2));
 
 		clientStore.attach(null);
 		expect(clientStore.index).toBeNull();

@@ -1,5 +1,5 @@
 import 'fake-indexeddb/auto';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { analyticsReport } from '$lib/shared/analytics';
 import { rangeOf, type RangeChoice } from '$lib/shared/analytics-range';
 import { buildDataset } from '../../../../tests/factories';
@@ -17,6 +17,7 @@ import {
 	type ComputationRequest,
 	type ComputationSpec
 } from './live-computation';
+import { eventually } from '../../../../tests/helpers/wait';
 
 const NOW = new Date('2026-11-28T00:00:00.000Z');
 const YEAR: RangeChoice = { preset: '12m', fromDay: '', toDay: '' };
@@ -68,12 +69,6 @@ const reportOf = (answer: ComputationAnswer<AnalyticsResult> | undefined) =>
 	resultOf(answer)?.report;
 const yearRequest = { choice: YEAR, nowMs: NOW.getTime() };
 
-// Waits for the worker's next answer: a live query over a few hundred rows in fake-indexeddb,
-// given more than Vitest's one-second default for a loaded CI machine.
-function settle<T>(check: () => T | Promise<T>): Promise<T> {
-	return vi.waitFor(check, { timeout: 20_000, interval: 20 });
-}
-
 afterEach(async () => {
 	for (const server of servers.splice(0)) server.close();
 	for (const db of opened.splice(0)) await db.delete();
@@ -83,7 +78,7 @@ describe('the analytics report computed away from the page (its worker)', () => 
 	it('answers with the report of the device’s rows, and again after every change to them', async () => {
 		const db = await deviceWith(40, 120);
 		const { answers, send } = serve(analyticsSpec, db, yearRequest);
-		await settle(() => expect(answers.length).toBeGreaterThan(0));
+		await eventually(() => expect(answers.length).toBeGreaterThan(0));
 		const first = answers.at(-1)!;
 		expect(first).toMatchObject({ kind: 'result', result: { empty: false } });
 		// The same numbers the page computed itself from the same rows.
@@ -99,7 +94,9 @@ describe('the analytics report computed away from the page (its worker)', () => 
 			registeredAt: '2026-11-20T00:00:00.000Z'
 		};
 		await db.clients.put(added as never);
-		await settle(() => expect(reportOf(answers.at(-1))!.clients.at(-1)!.all).toBe(allBefore + 1));
+		await eventually(() =>
+			expect(reportOf(answers.at(-1))!.clients.at(-1)!.all).toBe(allBefore + 1)
+		);
 
 		// Another range: answered from the rows it already holds.
 		const count = answers.length;
@@ -113,7 +110,7 @@ describe('the analytics report computed away from the page (its worker)', () => 
 
 	it('says when the device has nothing to analyse', async () => {
 		const { answers } = serve(analyticsSpec, await deviceWith(0, 0), yearRequest);
-		await settle(() =>
+		await eventually(() =>
 			expect(answers.at(-1)).toMatchObject({ kind: 'result', result: { empty: true } })
 		);
 	});
@@ -125,7 +122,7 @@ describe('the dashboard computed away from the page (its worker)', () => {
 	it('answers with the figures and the expiring grants the page showed, and follows changes', async () => {
 		const db = await deviceWith(60, 200);
 		const { answers, send } = serve(dashboardSpec, db, request);
-		await settle(() => expect(answers.length).toBeGreaterThan(0));
+		await eventually(() => expect(answers.length).toBeGreaterThan(0));
 		const rows = await readDashboardRows(db);
 		const clients = new Map(rows.clients.map((client) => [client.id, client]));
 		const week = expiringThisWeek(withStates(rows.accesses, (id) => clients.get(id), NOW));
@@ -141,7 +138,7 @@ describe('the dashboard computed away from the page (its worker)', () => {
 		// A grant expiring this week is revoked on this device: gone from the figures and the panel.
 		const revoked = week[0]!.access;
 		await db.accesses.put({ ...revoked, revokedAt: NOW.toISOString() });
-		await settle(() =>
+		await eventually(() =>
 			expect(resultOf<DashboardResult>(answers.at(-1))!.figures.openGrants).toBe(
 				first.figures.openGrants - 1
 			)

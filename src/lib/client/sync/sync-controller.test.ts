@@ -16,6 +16,7 @@ import { callerFor, insertUser, sessionFor, testMeta } from '../../../../tests/h
 import { DB_NAME, PineGateDb } from '../db';
 import { LEADER_LOCK, SYNC_CHANNEL, type LockManagerLike, type SyncMessage } from './leader';
 import { initialSyncState } from './status';
+import { eventually } from '../../../../tests/helpers/wait';
 
 // The sync controller runs only in a browser. Node gives it the real pieces it has (IndexedDB via
 // fake-indexeddb, BroadcastChannel, EventTarget, fetch into the app's real tRPC router on PGlite);
@@ -79,14 +80,8 @@ async function serverClient(id: string) {
 /** Starts sync and waits for the device database to be open. */
 async function started(who: SessionUser): Promise<PineGateDb> {
 	sync.startSync(who);
-	await settle(() => expect(syncState.db).not.toBeNull());
+	await eventually(() => expect(syncState.db).not.toBeNull());
 	return syncState.db as PineGateDb;
-}
-
-// Waits for the controller to get somewhere. Vitest's default of one second is not enough on a
-// loaded CI machine: a first sync there has taken longer (two CI runs failed on it).
-function settle<T>(check: () => T | Promise<T>): Promise<T> {
-	return vi.waitFor(check, { timeout: 20_000, interval: 20 });
 }
 
 const goOffline = () => window.dispatchEvent(new Event('offline'));
@@ -117,28 +112,30 @@ describe('sync controller, leading (no Web Locks: every tab leads)', () => {
 	it('applies an edit on the device at once, pushes it to the server and ends synced', async () => {
 		const db = await started(user);
 		expect(syncState.userId).toBe(user.id);
-		await settle(() => expect(syncState.status).toBe('synced'));
+		await eventually(() => expect(syncState.status).toBe('synced'));
 		expect(syncState.isLeader).toBe(true);
 		expect(syncState.lastSyncedAt).not.toBeNull();
 
 		const id = uuidv7();
 		await sync.mutate(clientCreate, { id, fields: { tradingviewUsername: 'ada_tv' } });
 		expect((await db.clients.get(id))?.tradingviewUsername).toBe('ada_tv');
-		await settle(async () => expect((await serverClient(id))?.tradingviewUsername).toBe('ada_tv'));
-		await settle(() => expect(syncState.outbox).toHaveLength(0));
+		await eventually(async () =>
+			expect((await serverClient(id))?.tradingviewUsername).toBe('ada_tv')
+		);
+		await eventually(() => expect(syncState.outbox).toHaveLength(0));
 		// The outbox mirror and the status are set by separate steps: under load one lands first.
-		await settle(() => expect(syncState.status).toBe('synced'));
+		await eventually(() => expect(syncState.status).toBe('synced'));
 		expect(syncState.longOfflineDays()).toBeNull();
 	});
 
 	it('keeps edits on the device while offline and sends them when the browser is back online', async () => {
 		await started(user);
-		await settle(() => expect(syncState.status).toBe('synced'));
+		await eventually(() => expect(syncState.status).toBe('synced'));
 		goOffline();
 		expect(syncState.status).toBe('offline');
 		const id = uuidv7();
 		await sync.mutate(clientCreate, { id, fields: { tradingviewUsername: 'offline_edit' } });
-		await settle(() => expect(syncState.outbox).toHaveLength(1));
+		await eventually(() => expect(syncState.outbox).toHaveLength(1));
 		expect(syncState.outbox[0]).toMatchObject({ name: 'client.create', entityId: id });
 		expect(syncState.status).toBe('offline');
 		expect(await serverClient(id)).toBeUndefined();
@@ -146,18 +143,18 @@ describe('sync controller, leading (no Web Locks: every tab leads)', () => {
 		expect(syncState.longOfflineDays(Date.now() + 31 * 86_400_000)).toBe(31);
 
 		goOnline();
-		await settle(() => expect(syncState.status).toBe('synced'));
+		await eventually(() => expect(syncState.status).toBe('synced'));
 		expect((await serverClient(id))?.tradingviewUsername).toBe('offline_edit');
 	});
 
 	it('pauses when the session ends and resumes when the same person signs in again', async () => {
 		await started(user);
-		await settle(() => expect(syncState.status).toBe('synced'));
+		await eventually(() => expect(syncState.status).toBe('synced'));
 		const saved = token;
 		token = null;
 		const id = uuidv7();
 		await sync.mutate(clientCreate, { id, fields: { tradingviewUsername: 'after_401' } });
-		await settle(() => expect(syncState.status).toBe('paused-auth'));
+		await eventually(() => expect(syncState.status).toBe('paused-auth'));
 		expect(syncState.outbox).toHaveLength(1);
 
 		token = saved;
@@ -165,7 +162,7 @@ describe('sync controller, leading (no Web Locks: every tab leads)', () => {
 		const db = syncState.db;
 		sync.startSync(user);
 		expect(syncState.db).toBe(db);
-		await settle(() => expect(syncState.status).toBe('synced'));
+		await eventually(() => expect(syncState.status).toBe('synced'));
 		expect(await serverClient(id)).toBeDefined();
 	});
 
@@ -219,35 +216,35 @@ describe('sync controller, following another tab', () => {
 		try {
 			const db = await started(user);
 			expect(syncState.isLeader).toBe(false);
-			await settle(() => expect(heard).toContainEqual({ type: 'hello' }));
+			await eventually(() => expect(heard).toContainEqual({ type: 'hello' }));
 
 			// The leader's state arrives over the channel and is what this tab shows.
 			const leaderState = { ...initialSyncState(true), running: true };
 			leader.postMessage({ type: 'state', state: leaderState } satisfies SyncMessage);
-			await settle(() => expect(syncState.state).toEqual(leaderState));
+			await eventually(() => expect(syncState.state).toEqual(leaderState));
 			expect(syncState.status).toBe('syncing');
 
 			const id = uuidv7();
 			await sync.mutate(clientCreate, { id, fields: { tradingviewUsername: 'from_follower' } });
 			expect((await db.clients.get(id))?.tradingviewUsername).toBe('from_follower');
-			await settle(() => expect(heard).toContainEqual({ type: 'push' }));
-			await settle(() => expect(syncState.outbox).toHaveLength(1));
+			await eventually(() => expect(heard).toContainEqual({ type: 'push' }));
+			await eventually(() => expect(syncState.outbox).toHaveLength(1));
 
 			sync.syncNow();
 			await sync.confirmHeldEdits();
-			await settle(() =>
+			await eventually(() =>
 				expect(heard.filter((m) => m.type === 'sync-now').length).toBeGreaterThanOrEqual(2)
 			);
 
 			// The other tab closes: this one gets the lock, leads and pushes what it queued.
 			releaseOther();
-			await settle(() => expect(syncState.isLeader).toBe(true));
-			await settle(() => expect(syncState.status).toBe('synced'));
+			await eventually(() => expect(syncState.isLeader).toBe(true));
+			await eventually(() => expect(syncState.status).toBe('synced'));
 			expect((await serverClient(id))?.tradingviewUsername).toBe('from_follower');
 			// As leader it answers a new tab's hello with its state.
 			heard.length = 0;
 			leader.postMessage({ type: 'hello' } satisfies SyncMessage);
-			await settle(() => expect(heard.some((m) => m.type === 'state')).toBe(true));
+			await eventually(() => expect(heard.some((m) => m.type === 'state')).toBe(true));
 		} finally {
 			leader.close();
 			sync.stopSync();
@@ -259,7 +256,7 @@ describe('sync controller, following another tab', () => {
 describe('sync controller, refusals and device changes', () => {
 	it('shows an edit the server refused until it is dismissed', async () => {
 		const db = await started(user);
-		await settle(() => expect(syncState.status).toBe('synced'));
+		await eventually(() => expect(syncState.status).toBe('synced'));
 		// Another device of the team took this username; this device has not pulled it yet.
 		const { caller } = callerFor(database.db, await sessionFor(database.db, user.id));
 		await caller.sync.push({
@@ -276,23 +273,23 @@ describe('sync controller, refusals and device changes', () => {
 		});
 		const mine = uuidv7();
 		await sync.mutate(clientCreate, { id: mine, fields: { tradingviewUsername: 'taken_name' } });
-		await settle(() => expect(syncState.rejections).toHaveLength(1));
+		await eventually(() => expect(syncState.rejections).toHaveLength(1));
 		const [rejection] = syncState.rejections;
 		expect(rejection?.entityId).toBe(mine);
 		expect(await db.clients.get(mine)).toBeUndefined();
 
 		await sync.dismissRejection(rejection!.mutationId);
-		await settle(() => expect(syncState.rejections).toHaveLength(0));
+		await eventually(() => expect(syncState.rejections).toHaveLength(0));
 		expect(syncState.state.rejected).toBe(0);
 	});
 
 	it('discards the previous user’s unsynced edits when another person signs in, and says so', async () => {
 		await started(user);
-		await settle(() => expect(syncState.status).toBe('synced'));
+		await eventually(() => expect(syncState.status).toBe('synced'));
 		goOffline();
 		await sync.mutate(clientCreate, { id: uuidv7(), fields: { tradingviewUsername: 'unsent_1' } });
 		await sync.mutate(clientCreate, { id: uuidv7(), fields: { tradingviewUsername: 'unsent_2' } });
-		await settle(() => expect(syncState.outbox).toHaveLength(2));
+		await eventually(() => expect(syncState.outbox).toHaveLength(2));
 		// Stopped before the network returns: online first, a loaded machine could push both edits.
 		sync.stopSync();
 		goOnline();
@@ -307,7 +304,7 @@ describe('sync controller, refusals and device changes', () => {
 				lostEdits: 0,
 				discardedEdits: 2
 			});
-			await settle(() => expect(syncState.outbox).toHaveLength(0));
+			await eventually(() => expect(syncState.outbox).toHaveLength(0));
 			sync.dismissSyncNotice('discardedEdits');
 			expect(syncState.notices).toEqual({ lostEdits: 0, discardedEdits: 0 });
 			expect(browserGlobals.items.has('pinegate.sync.notices')).toBe(false);
@@ -319,16 +316,16 @@ describe('sync controller, refusals and device changes', () => {
 
 	it('reopens a fresh device when the browser deletes the database, counting the lost edits', async () => {
 		await started(user);
-		await settle(() => expect(syncState.status).toBe('synced'));
+		await eventually(() => expect(syncState.status).toBe('synced'));
 		goOffline();
 		await sync.mutate(clientCreate, { id: uuidv7(), fields: { tradingviewUsername: 'evicted' } });
-		await settle(() => expect(syncState.outbox).toHaveLength(1));
+		await eventually(() => expect(syncState.outbox).toHaveLength(1));
 		const before = JSON.parse(browserGlobals.items.get('pinegate.sync.mirror') ?? '{}') as {
 			clientId?: string;
 		};
 		// "Clear site data": the database is deleted under the open connection, which closes it.
 		await new PineGateDb(DB_NAME).delete();
-		await settle(() => expect(syncState.notices.lostEdits).toBe(1));
+		await eventually(() => expect(syncState.notices.lostEdits).toBe(1));
 		const after = JSON.parse(browserGlobals.items.get('pinegate.sync.mirror') ?? '{}') as {
 			clientId?: string;
 		};
@@ -352,7 +349,7 @@ describe('sync controller, refusals and device changes', () => {
 			request.onerror = () => reject(new Error('could not create the foreign database'));
 		});
 		sync.startSync(user);
-		await settle(() => expect(syncState.storageFailed).toBe(true));
+		await eventually(() => expect(syncState.storageFailed).toBe(true));
 		expect(syncState.status).toBe('error');
 		expect(syncState.db).toBeNull();
 		await expect(

@@ -1,10 +1,11 @@
 import 'fake-indexeddb/auto';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { AccessRow } from '$lib/shared/schemas/access';
 import { deviceAccess } from '../../../../tests/factories/device-rows';
 import { PineGateDb } from '../db';
 import { rowSetKind, type RowSet } from './row-set';
 import { TableMirror } from './table-mirror.svelte';
+import { eventually } from '../../../../tests/helpers/wait';
 
 // The client store's tests (clients/store.test.ts) hold the mirror's loading, patching, reloading
 // and detaching; these hold a mirror of whole rows to what a fresh read of the table gives.
@@ -43,7 +44,7 @@ describe('a table mirror of whole rows', () => {
 		await db.accesses.delete(rows[5]!.id);
 		const added = access();
 		await db.accesses.put(added);
-		await vi.waitFor(async () => {
+		await eventually(async () => {
 			expect(mirror.value?.rows).toEqual(await db.accesses.toArray());
 		});
 		expect(mirror.value?.byId.get(rows[2]!.id)?.tvState).toBe('verified');

@@ -13,20 +13,11 @@ import { markInterrupted, pruneRuns, runJob } from './run';
 import { JobScheduler } from './scheduler';
 import { migratedPostgres } from '../../../../tests/helpers/templates';
 import { throwawayPostgres } from '../../../../tests/helpers/throwaway-postgres';
+import { pollUntil } from '../../../../tests/helpers/wait';
 
 const silent = { info: () => {}, warn: () => {}, error: () => {} };
 const at = (iso: string) => new Date(iso);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function waitFor<T>(read: () => Promise<T>, done: (value: T) => boolean, ms = 45_000) {
-	const until = Date.now() + ms;
-	for (;;) {
-		const value = await read();
-		if (done(value)) return value;
-		if (Date.now() > until) throw new Error(`timed out; last value ${JSON.stringify(value)}`);
-		await sleep(100);
-	}
-}
 
 /**
  * Two "server processes" on one database: on PostgreSQL two separate connection pools (as two
@@ -282,7 +273,7 @@ describeEachDatabase('scheduled jobs', (kind) => {
 			const one = schedulerOn(pair.a, registry, undefined, fast);
 			const two = schedulerOn(pair.b, registry, undefined, fast);
 			await Promise.all([one.start(), two.start()]);
-			await waitFor(
+			await pollUntil(
 				() => runsOf(pair.a.db, 'every-minute'),
 				(runs) => runs.some((r) => r.outcome === 'succeeded')
 			);

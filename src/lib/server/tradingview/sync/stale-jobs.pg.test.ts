@@ -15,6 +15,7 @@ import { secretBox } from '../../secrets';
 import { loadSession, saveSession } from '../connection';
 import { SYNC_QUEUE } from './queue';
 import { GrantSyncWorker, type GrantSyncOptions } from './worker';
+import { pollUntil } from '../../../../../tests/helpers/wait';
 
 // Found by the fault soak (tests/soak): a server killed while its worker had a job in hand (or a
 // PostgreSQL restart in the middle of one) left the job `active`, and the queue lets one job be
@@ -26,16 +27,6 @@ const tv = useFakeTradingView();
 
 // 45 s: far below the 5-minute expiry these tests tell apart, and room for a loaded CI machine
 // (15 s timed out twice while other suites shared the two cores).
-async function waitFor<T>(read: () => Promise<T>, done: (value: T) => boolean, ms = 45_000) {
-	const until = Date.now() + ms;
-	for (;;) {
-		const value = await read();
-		if (done(value)) return value;
-		if (Date.now() > until) throw new Error(`timed out; last value ${JSON.stringify(value)}`);
-		await new Promise((resolve) => setTimeout(resolve, 20));
-	}
-}
-
 describeEachDatabase('TradingView sync jobs left active', (kind) => {
 	let database: TestDatabase;
 	let admin: SessionUser;
@@ -118,7 +109,7 @@ describeEachDatabase('TradingView sync jobs left active', (kind) => {
 			sql`update pgboss.job set state = 'active', started_on = now() - interval '1 minute' where name = ${SYNC_QUEUE}`
 		);
 		await startWorker();
-		await waitFor(
+		await pollUntil(
 			() => tvState(accessId),
 			(state) => state === 'verified'
 		);
@@ -133,18 +124,18 @@ describeEachDatabase('TradingView sync jobs left active', (kind) => {
 		tv.fake.faults.next({ kind: 'slow', delayMs: 4_000 }, { path: '/pine_perm/add/' });
 		const fast = { heartbeatMs: 200, staleJobMs: 1_500 };
 		await startWorker(fast);
-		await waitFor(
+		await pollUntil(
 			() => Promise.resolve(tv.fake.requests.some((r) => r.path === '/pine_perm/add/')),
 			Boolean
 		);
 		await startWorker(fast); // a second instance, looking for stale jobs every 200 ms
-		await waitFor(
+		await pollUntil(
 			() => tvState(accessId),
 			(state) => state === 'verified'
 		);
 		// pg-boss marks the job done after its handler returned, a moment after the grant shows
 		// verified: wait for the job to leave `active` rather than read it once.
-		const [job] = await waitFor(
+		const [job] = await pollUntil(
 			() => jobRow(accessId),
 			(rows) => rows[0]?.state !== 'active'
 		);

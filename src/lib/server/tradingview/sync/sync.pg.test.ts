@@ -23,6 +23,7 @@ import { loadSession, saveSession } from '../connection';
 import type { Clock } from './pacing';
 import { enqueueExpired, queuedJobs, resumeAfterNewSession, retryGrantSync } from './queue';
 import { GrantSyncWorker } from './worker';
+import { pollUntil } from '../../../../../tests/helpers/wait';
 
 const DAY = 86_400_000;
 const box = secretBox(randomBytes(32));
@@ -38,16 +39,6 @@ function movingClock(): Clock {
 			return Promise.resolve();
 		}
 	};
-}
-
-async function waitFor<T>(read: () => Promise<T>, done: (value: T) => boolean, ms = 20_000) {
-	const until = Date.now() + ms;
-	for (;;) {
-		const value = await read();
-		if (done(value)) return value;
-		if (Date.now() > until) throw new Error(`timed out; last value ${JSON.stringify(value)}`);
-		await new Promise((resolve) => setTimeout(resolve, 15));
-	}
 }
 
 describeEachDatabase('TradingView grant sync', (kind) => {
@@ -155,7 +146,7 @@ describeEachDatabase('TradingView grant sync', (kind) => {
 		const accessId = uuidv7();
 		await push(database.db, [['access.grant', grantArgs(clientId, indicatorId, accessId)]]);
 
-		const verified = await waitFor(
+		const verified = await pollUntil(
 			() => row(database.db, accessId),
 			(r) => r?.tvState === 'verified'
 		);
@@ -174,7 +165,7 @@ describeEachDatabase('TradingView grant sync', (kind) => {
 		await push(database.db, [
 			['access.renew', renewArgs(accessId, verified!.endsAt!.toISOString())]
 		]);
-		const renewed = await waitFor(
+		const renewed = await pollUntil(
 			() => row(database.db, accessId),
 			(r) => r?.tvState === 'verified' && r.endsAt!.getTime() > verified!.endsAt!.getTime()
 		);
@@ -184,7 +175,7 @@ describeEachDatabase('TradingView grant sync', (kind) => {
 		expect(writes('/pine_perm/modify_user_expiration/')).toHaveLength(1);
 
 		await push(database.db, [['access.revoke', { accessId, eventId: uuidv7(), reason: 'refund' }]]);
-		await waitFor(
+		await pollUntil(
 			() => row(database.db, accessId),
 			(r) => r?.tvState === 'verified' && r.revokedAt !== null
 		);
@@ -199,7 +190,7 @@ describeEachDatabase('TradingView grant sync', (kind) => {
 		const clientId = clientIds[0]!;
 		const first = uuidv7();
 		await push(database.db, [['access.grant', grantArgs(clientId, indicatorId, first)]]);
-		await waitFor(
+		await pollUntil(
 			() => row(database.db, first),
 			(r) => r?.tvState === 'verified'
 		);
@@ -211,7 +202,7 @@ describeEachDatabase('TradingView grant sync', (kind) => {
 			['access.grant', grantArgs(clientId, indicatorId, second)]
 		]);
 		for (const id of [first, second])
-			await waitFor(
+			await pollUntil(
 				() => row(database.db, id),
 				(r) => r?.tvState === 'verified'
 			);
@@ -225,13 +216,13 @@ describeEachDatabase('TradingView grant sync', (kind) => {
 		const { pine, indicatorId, clientIds } = await arrange(database.db, 1);
 		const accessId = uuidv7();
 		await push(database.db, [['access.grant', grantArgs(clientIds[0]!, indicatorId, accessId)]]);
-		await waitFor(
+		await pollUntil(
 			() => row(database.db, accessId),
 			(r) => r?.tvState === 'verified'
 		);
 		testClock.set(new Date(TEST_NOW.getTime() + 31 * DAY));
 		expect(await enqueueExpired(database.db, new Date(TEST_NOW.getTime() + 31 * DAY))).toBe(1);
-		await waitFor(
+		await pollUntil(
 			() => row(database.db, accessId),
 			(r) => r?.tvState === 'verified' && r.tvVerifiedAt! > r.endsAt!
 		);
@@ -248,7 +239,7 @@ describeEachDatabase('TradingView grant sync', (kind) => {
 		await push(database.db, [['client.create', client]]);
 		const accessId = uuidv7();
 		await push(database.db, [['access.grant', grantArgs(client.id, indicatorId, accessId)]]);
-		const failed = await waitFor(
+		const failed = await pollUntil(
 			() => row(database.db, accessId),
 			(r) => r?.tvState === 'failed'
 		);
@@ -267,7 +258,7 @@ describeEachDatabase('TradingView grant sync', (kind) => {
 
 		tv.fake.state.addUser('nobody_here');
 		expect(await retryGrantSync(database.db, accessId)).toBe(true);
-		await waitFor(
+		await pollUntil(
 			() => row(database.db, accessId),
 			(r) => r?.tvState === 'verified'
 		);
@@ -283,7 +274,7 @@ describeEachDatabase('TradingView grant sync', (kind) => {
 			database.db,
 			clientIds.map((c, i) => ['access.grant', grantArgs(c, indicatorId, ids[i])])
 		);
-		await waitFor(
+		await pollUntil(
 			() => states(database.db),
 			(s) => s.every((x) => x === 'paused')
 		);
@@ -300,7 +291,7 @@ describeEachDatabase('TradingView grant sync', (kind) => {
 
 		await connect(); // new cookies pasted (the fake issued fresh ones)
 		expect(await resumeAfterNewSession(database.db)).toBe(3);
-		await waitFor(
+		await pollUntil(
 			() => states(database.db),
 			(s) => s.every((x) => x === 'verified')
 		);
@@ -360,7 +351,7 @@ describeEachDatabase('TradingView grant sync', (kind) => {
 				database.db,
 				part.map((id) => ['access.revoke', { accessId: id, eventId: uuidv7(), reason: 'refund' }])
 			);
-		await waitFor(
+		await pollUntil(
 			() => states(database.db),
 			(s) => s.length === GRANTS && s.every((x) => x === 'verified'),
 			60_000
@@ -374,7 +365,7 @@ describeEachDatabase('TradingView grant sync', (kind) => {
 			else expect(onTv).toBeUndefined();
 		}
 		// Jobs left over from several changes of one grant find it verified and end without a call.
-		await waitFor(
+		await pollUntil(
 			() => queuedJobs(database.db),
 			(n) => n === 0
 		);
@@ -394,7 +385,7 @@ describeEachDatabase('TradingView grant sync', (kind) => {
 			);
 			worker = workerOn(db, (q) => restartable.exec(q));
 			await worker.start();
-			await waitFor(
+			await pollUntil(
 				() => states(db),
 				(s) => s.filter((x) => x === 'verified').length >= 6
 			);
@@ -407,7 +398,7 @@ describeEachDatabase('TradingView grant sync', (kind) => {
 			await restartable.restart();
 			worker = workerOn(restartable.db, (q) => restartable.exec(q));
 			await worker.start();
-			await waitFor(
+			await pollUntil(
 				() => states(restartable.db),
 				(s) => s.every((x) => x === 'verified')
 			);
