@@ -2,15 +2,16 @@
  * `npm test`: every test, in two lanes that run at the same time; fails when either fails.
  *   - main lane: the unit and integration suite (vitest, with coverage), then the end-to-end suite
  *     (Playwright) once the build is ready; their own output as is.
- *   - side lane: the build when stale, then the 2-minute fault soak, then the rolling-restart test
- *     (their lines prefixed `[build]`, `[soak]`, `[rolling]`).
+ *   - side lane: the build when stale, then the 2-minute fault soak, the rolling-restart test and
+ *     the previous release's server on the new schema (their lines prefixed `[build]`, `[soak]`,
+ *     `[rolling]`, `[upgrade]`).
  * Why two lanes: the soak spends its two minutes mostly waiting (devices offline, servers and a
  * database restarting), and CI must stay under 15 minutes on two cores. Every suite uses its own
  * servers, databases and ports (the soak its own PostgreSQL cluster), so they cannot see each other.
  *
  * Usage: node scripts/test-lanes.js [--only unit|e2e|soak]
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import process from 'node:process';
 import { ROOT } from './build-if-needed.js';
 
@@ -55,6 +56,30 @@ function run(command, args, prefix) {
 	});
 }
 
+/**
+ * Whether this checkout holds the git history `test:upgrade` takes the previous release from (a
+ * shallow clone or an exported tree does not).
+ */
+function hasHistory() {
+	const shallow = spawnSync('git', ['rev-parse', '--is-shallow-repository'], {
+		cwd: ROOT,
+		encoding: 'utf8'
+	});
+	return shallow.status === 0 && shallow.stdout.trim() === 'false';
+}
+
+/** The previous release against the new schema (docs/operations.md), when history allows. */
+async function upgrade() {
+	if (!hasHistory()) {
+		process.stdout.write(
+			'[upgrade] NOT RUN: this checkout has no full git history to take the previous release ' +
+				'from; run `npm run test:upgrade` in a full clone\n'
+		);
+		return 0;
+	}
+	return run('npm', ['run', '--silent', 'test:upgrade'], '[upgrade]');
+}
+
 async function main() {
 	const want = (/** @type {string} */ name) => !only || only === name;
 	const build =
@@ -75,10 +100,9 @@ async function main() {
 		if ((await build) !== 0) return { name: 'build', code: 1 };
 		const soak = await run('npm', ['run', '--silent', 'test:soak'], '[soak]');
 		if (soak !== 0) return { name: 'soak', code: soak };
-		return {
-			name: 'soak and rolling restart',
-			code: await run('npm', ['run', '--silent', 'test:rolling'], '[rolling]')
-		};
+		const rolling = await run('npm', ['run', '--silent', 'test:rolling'], '[rolling]');
+		if (rolling !== 0) return { name: 'rolling restart', code: rolling };
+		return { name: 'soak, rolling restart and upgrade', code: await upgrade() };
 	})();
 	const results = await Promise.all([main, side]);
 	for (const { name, code } of results)

@@ -10,9 +10,9 @@
  * pushes (indicator, client, grant), pulls, pages, the grant reaching the fake TradingView through
  * the old release's worker, and mutations crossing between the old and the new instance.
  *
- * Needs git history and PostgreSQL at TEST_DATABASE_URL. Takes a few minutes (two builds). Exit
- * code 0 when every check passed, 1 otherwise. Not part of `npm test`; the result of a run is
- * recorded in docs/operations.md.
+ * Needs git history and PostgreSQL at TEST_DATABASE_URL. About 15–30 s here (the previous
+ * release's build; the current one is reused). Exit code 0 when every check passed, 1 otherwise.
+ * `npm test` runs it in its side lane when the checkout has full history (scripts/test-lanes.js).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
