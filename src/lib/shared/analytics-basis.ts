@@ -8,7 +8,6 @@ import { isoMsInto } from './terms-time';
 import type { AnalyticsRows } from './analytics';
 
 export type { OpenSpans } from './analytics-spans';
-export { releaseAnalyticsMemory } from './analytics-memory';
 
 // The part of the analytics (analytics.ts) that depends on the rows only — not on the range, nor
 // on the time: timestamps decoded, terms derived, ids turned into dense numbers, the terms joined

@@ -1,4 +1,4 @@
-import { release, releaseMemory, type Arena } from './terms-memory';
+import { release, type Arena } from './terms-memory';
 
 // The caches of the analytics' bases (analytics-basis.ts). A cache keeps the bases of the latest
 // two rows arrays of each table (the rows shown and the rows of a sync being prepared), by weak
@@ -17,12 +17,8 @@ interface Entry<V> {
 
 export type Cache<V> = Entry<V>[];
 
-const caches: Cache<unknown>[] = [];
-
 export function newCache<V>(): Cache<V> {
-	const cache: Cache<V> = [];
-	caches.push(cache);
-	return cache;
+	return [];
 }
 
 /** The value made for these keys (compared by identity), made once while they are cached. */
@@ -40,10 +36,4 @@ export function cached<V>(cache: Cache<V>, keys: object[], make: (arena: Arena) 
 	const value = make(arena);
 	cache.push({ keys: keys.map((key) => new WeakRef(key)), value, arena });
 	return value;
-}
-
-/** Drops every cached basis and the memory kept for the next ones (the page is left). */
-export function releaseAnalyticsMemory(): void {
-	for (const cache of caches) cache.length = 0;
-	releaseMemory();
 }

@@ -6,7 +6,8 @@
  * cold analytics report, run to run). So:
  *
  * - temporaries (per-event columns, counting sorts: ~25 MB at 500,000 events) are scratch arrays,
- *   one buffer per name, reused by the next computation and kept until `releaseMemory`;
+ *   one buffer per name, reused by the next computation and kept while the context lives (the
+ *   page's analytics Worker, ended when the page is left: device-workers/);
  * - arrays a computation returns come from an arena, or are new when the arena is `null`; an
  *   arena's buffers go back to a pool when its owner is dropped (analytics-memory.ts), for the
  *   next arena.
@@ -81,11 +82,4 @@ export function release(arena: Arena): void {
 			pooledBytes += buffer.byteLength;
 		}
 	arena.length = 0;
-}
-
-/** Frees the scratch arrays and the pool (the analytics page is left). */
-export function releaseMemory(): void {
-	scratch.clear();
-	pool.length = 0;
-	pooledBytes = 0;
 }

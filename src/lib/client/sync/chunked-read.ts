@@ -1,18 +1,14 @@
 import type { Collection, IndexableType, Table } from 'dexie';
 
-/**
- * Rows per read request. A single `toArray()` of a whole table deserializes every row in one
- * IndexedDB success callback: thousands of rows block the main thread for hundreds of
- * milliseconds on a mid-range phone. Each chunk is its own request, so the browser can paint and
- * handle input between chunks. The reads only await Dexie promises, so a `liveQuery` running
- * them still observes every range it read.
- */
-export const READ_CHUNK = 500;
+// Whole tables read as several bounded requests of `chunk` rows each, instead of one `toArray()`
+// whose single answer holds the whole table (half a million events for a large vendor). Only the
+// device workers read whole tables (device-workers/, with WORKER_CHUNK). The reads only await
+// Dexie promises, so a `liveQuery` running them still observes every range it read.
 
 /** Every row of a table in primary-key order (as `toArray()`), read in chunks. */
 export async function readAll<T, K extends string>(
 	table: Table<T, K>,
-	chunk: number = READ_CHUNK
+	chunk: number
 ): Promise<T[]> {
 	const key = table.schema.primKey.keyPath;
 	if (typeof key !== 'string') throw new Error(`readAll: ${table.name} has no single-field key`);
@@ -34,7 +30,7 @@ export async function readAll<T, K extends string>(
 export async function readAllBy<T>(
 	table: Table<T, string>,
 	index: keyof T & string,
-	chunk: number = READ_CHUNK
+	chunk: number
 ): Promise<T[]> {
 	const valueOf = (row: T) => row[index] as IndexableType;
 	const rows: T[] = [];
