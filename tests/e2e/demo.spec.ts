@@ -5,14 +5,12 @@
  * TradingView (the fake, asked over HTTP with the demo's session); SIGTERM then stops the server
  * (PGlite closed: the folder's lock is gone) and the fake, and the script exits 0.
  */
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { test, expect } from '@playwright/test';
 import { makeIndicators } from '../factories';
 import { apiDevice, given } from './support/api';
-import { freePort, ROOT } from './support/app';
+import { startDemo } from './support/demo';
 
 test.describe.configure({ timeout: 180_000 });
 
@@ -21,37 +19,18 @@ const SECONDS = { timeout: 30_000 };
 test('npm run demo: log in with the printed account, a grant is verified on the fake TradingView, SIGTERM stops it all', async ({
 	browser
 }) => {
-	const port = await freePort();
-	const base = `http://127.0.0.1:${port}`;
-	const context = await browser.newContext({ baseURL: base });
+	const demo = await startDemo('--clients 30 --indicators 3 --accesses 60 --seed e2e'.split(' '));
+	const { child, dataDir, email, password, fakeUrl } = demo;
+	const context = await browser.newContext({ baseURL: demo.base });
 	const page = await context.newPage();
-	const dataDir = mkdtempSync(path.join(os.tmpdir(), 'pinegate-demo-e2e-'));
-	const args = ['--port', String(port), '--data-dir', dataDir];
-	args.push('--clients', '30', '--indicators', '3', '--accesses', '60', '--seed', 'e2e');
-	const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/demo.ts', ...args], {
-		cwd: ROOT,
-		env: { ...process.env, LOG_LEVEL: 'warn' },
-		stdio: ['ignore', 'pipe', 'pipe']
-	});
-	let output = '';
-	child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-	child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-	const exited = new Promise<number | null>((resolve) =>
-		child.once('exit', (code) => resolve(code))
-	);
 	try {
-		await expect
-			.poll(() => output, { timeout: 150_000, message: 'the demo prints its banner' })
-			.toContain('PineGate demo is running');
-		expect(output).toContain(`http://localhost:${port}`);
-		const [, email, password] = /log in:\s+(\S+) \/ (\S+)/.exec(output) ?? [];
-		const fakeUrl = /a fake one at (http:\/\/\S+)/.exec(output)?.[1];
+		expect(demo.output()).toContain(`http://localhost:${demo.port}`);
 		expect(email && password && fakeUrl).toBeTruthy();
 
 		// Log in with the printed account.
 		await page.goto('/login');
-		await page.getByLabel('Email', { exact: true }).fill(email!);
-		await page.getByLabel('Password', { exact: true }).fill(password!);
+		await page.getByLabel('Email', { exact: true }).fill(email);
+		await page.getByLabel('Password', { exact: true }).fill(password);
 		await page.getByRole('button', { name: 'Log in', exact: true }).click();
 		await expect(page.getByRole('link', { name: 'Accesses' }).first()).toBeVisible();
 
@@ -96,23 +75,14 @@ test('npm run demo: log in with the printed account, a grant is verified on the 
 		// SIGTERM: the server closes PGlite (its lock file goes), the fake closes, exit 0.
 		child.kill('SIGTERM');
 		const code = await Promise.race([
-			exited,
+			demo.exited,
 			new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), 30_000))
 		]);
-		expect(code, output).toBe(0);
+		expect(code, demo.output()).toBe(0);
 		expect(existsSync(path.join(dataDir, 'server.pid'))).toBe(false);
 		await expect(fetch(`${fakeUrl}/tvcoins/details/`)).rejects.toThrow();
 	} finally {
 		await context.close();
-		if (child.exitCode === null) {
-			// SIGTERM first: the demo stops its server; a SIGKILL would leave the server running.
-			child.kill('SIGTERM');
-			const gone = await Promise.race([
-				exited.then(() => true),
-				new Promise<false>((resolve) => setTimeout(() => resolve(false), 20_000))
-			]);
-			if (!gone) child.kill('SIGKILL');
-		}
-		rmSync(dataDir, { recursive: true, force: true });
+		await demo.dispose();
 	}
 });

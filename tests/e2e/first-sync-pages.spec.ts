@@ -1,0 +1,71 @@
+/**
+ * A vendor with a real history signs in on a new device: the first sync arrives in several pull
+ * pages (5,000 rows a page; here about 15,000 rows), each page delayed by a second and a half on
+ * its way so the progress can be seen. The Sync panel shows "Downloading your data: N of M
+ * records" while the pages arrive; afterwards the dashboard (whose computation waits during a
+ * many-page pull) counts every client and the grants list (whose mirrors wait too) holds every
+ * grant. Seeded by `npm run demo` on its own folder (the demo spec covers the script itself).
+ */
+import { test, expect } from '@playwright/test';
+import { startDemo } from './support/demo';
+
+test.describe.configure({ timeout: 240_000 });
+
+const CLIENTS = 3_000;
+const GRANTS = 3_000;
+const PAGE_DELAY_MS = 1_500;
+const digits = (text: string) => Number(text.replace(/\D/g, ''));
+
+test('a large history arrives page by page with its progress, then every page shows all of it', async ({
+	browser
+}) => {
+	const demo = await startDemo(
+		`--clients ${CLIENTS} --indicators 5 --accesses ${GRANTS} --seed pages`.split(' ')
+	);
+	// No service worker here: Playwright's routing does not see requests a service worker makes.
+	const context = await browser.newContext({ baseURL: demo.base, serviceWorkers: 'block' });
+	const page = await context.newPage();
+	const pulls: number[] = [];
+	await context.route(/\/trpc\/[^?]*sync\.pull/, async (route) => {
+		pulls.push(Date.now());
+		await new Promise((resolve) => setTimeout(resolve, PAGE_DELAY_MS));
+		await route.continue();
+	});
+	try {
+		await page.goto('/login');
+		await page.getByLabel('Email', { exact: true }).fill(demo.email);
+		await page.getByLabel('Password', { exact: true }).fill(demo.password);
+		await page.getByRole('button', { name: 'Log in', exact: true }).click();
+
+		// The first sync's progress, in the Sync panel, while pages are still coming.
+		await page.getByRole('button', { name: 'Sync status' }).click();
+		const progress = page.getByText(/Downloading your data: [\d,. ]+ of [\d,. ]+ records/);
+		await expect(progress).toBeVisible({ timeout: 60_000 });
+		const [received = '', total = ''] = (await progress.textContent())!
+			.replace('Downloading your data:', '')
+			.split(' of ');
+		expect(digits(received)).toBeLessThan(digits(total));
+		expect(digits(total)).toBeGreaterThan(CLIENTS + GRANTS);
+		await expect(progress).toBeHidden({ timeout: 180_000 });
+		// More than 10,000 rows at 5,000 a page: at least three pages.
+		expect(pulls.length).toBeGreaterThanOrEqual(3);
+		await page.keyboard.press('Escape');
+
+		// The dashboard waited for the pull, then computed from every stored row.
+		await page.getByRole('link', { name: 'Dashboard' }).first().click();
+		await expect(page.locator('[data-kpi="totalClients"] dd')).toHaveText(
+			CLIENTS.toLocaleString('en-US'),
+			{ timeout: 30_000 }
+		);
+
+		// The grants list holds every grant.
+		await page.getByRole('link', { name: 'Accesses' }).first().click();
+		await expect(page.getByRole('button', { name: /^All / })).toContainText(
+			GRANTS.toLocaleString('en-US'),
+			{ timeout: 30_000 }
+		);
+	} finally {
+		await context.close();
+		await demo.dispose();
+	}
+});
