@@ -122,13 +122,21 @@ async function main() {
 			chrome.kill();
 		}
 	};
-	/** One audit in a browser of its own on the shared profile. */
+	/**
+	 * One audit in a browser of its own on the shared profile. Lighthouse sometimes fails to record
+	 * a trace (NO_NAVSTART, "Please run Lighthouse again"): then again, up to three times.
+	 */
 	const auditFresh = async (url: string, preset: 'mobile' | 'desktop') => {
-		const chrome = await launch();
-		try {
-			return await audit(url, chrome.port, preset);
-		} finally {
-			await close(chrome);
+		for (let attempt = 1; ; attempt++) {
+			const chrome = await launch();
+			try {
+				return await audit(url, chrome.port, preset);
+			} catch (error) {
+				if (attempt >= 3) throw error;
+				log(`${preset} ${url}: ${String(error)}; again`);
+			} finally {
+				await close(chrome);
+			}
 		}
 	};
 	const results: Array<{
