@@ -7,16 +7,15 @@ vi.mock('$app/environment', () => ({ browser: true, dev: false, building: false,
 const stored = new Map<string, string>();
 const documentElement = { lang: '' };
 
+// stubGlobal defines the properties: Node 21 and later have a getter-only `navigator`.
 function browserWith(languages: string[], language = languages[0] ?? 'en-US'): void {
-	Object.assign(globalThis, {
-		localStorage: {
-			getItem: (key: string) => stored.get(key) ?? null,
-			setItem: (key: string, value: string) => void stored.set(key, value),
-			removeItem: (key: string) => void stored.delete(key)
-		},
-		navigator: { languages, language },
-		document: { documentElement }
+	vi.stubGlobal('localStorage', {
+		getItem: (key: string) => stored.get(key) ?? null,
+		setItem: (key: string, value: string) => void stored.set(key, value),
+		removeItem: (key: string) => void stored.delete(key)
 	});
+	vi.stubGlobal('navigator', { languages, language });
+	vi.stubGlobal('document', { documentElement });
 }
 
 beforeEach(() => {
@@ -26,8 +25,7 @@ beforeEach(() => {
 });
 
 afterEach(() => {
-	for (const name of ['localStorage', 'navigator', 'document'])
-		Reflect.deleteProperty(globalThis, name);
+	vi.unstubAllGlobals();
 });
 
 describe('interface language', () => {

@@ -89,8 +89,10 @@ const goOnline = () => window.dispatchEvent(new Event('online'));
 
 beforeAll(async () => {
 	database = await createTestDatabase('pglite');
-	const { localStorage, navigator } = browserGlobals;
-	Object.assign(globalThis, { localStorage, navigator, window: new EventTarget() });
+	// stubGlobal defines the properties: Node 21 and later have a getter-only `navigator`.
+	vi.stubGlobal('localStorage', browserGlobals.localStorage);
+	vi.stubGlobal('navigator', browserGlobals.navigator);
+	vi.stubGlobal('window', new EventTarget());
 	globalThis.fetch = serverFetch;
 	sync = await import('./sync.svelte');
 	syncState = sync.syncState;
