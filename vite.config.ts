@@ -28,7 +28,7 @@ export default defineConfig({
 			devOptions: { enabled: false }
 		})
 	],
-	// The analytics report's Worker (client/analytics/report-worker.ts) as an ES module.
+	// The device's computation Workers (client/device-workers/) as ES modules.
 	worker: { format: 'es' },
 	server: { port: 3000 },
 	test: {

@@ -14,7 +14,7 @@
  * page reused the renderer of the audit before it, and Lighthouse's instrumentation at navigation
  * (a V8 heap walk, after sweeping that renderer's leftover heap) became a 250–500 ms
  * "Unattributable" task in the measured page's blocking time, in most runs but not all
- * (docs/benchmarks.md, 2026-12-07 evening).
+ * (docs/benchmarks.md, 2026-12-07 (later)).
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';

@@ -3,8 +3,8 @@
  * pages (5,000 rows a page; here about 15,000 rows), each page delayed by a second and a half on
  * its way so the progress can be seen. The Sync panel shows "Downloading your data: N of M
  * records" while the pages arrive; afterwards the dashboard (whose computation waits during a
- * many-page pull) counts every client and the grants list (whose mirrors wait too) holds every
- * grant. Seeded by `npm run demo` on its own folder (the demo spec covers the script itself).
+ * many-page pull) counts every client, the grants list (whose mirrors wait too) holds every
+ * grant, and the analytics (computed in a worker that waits as well) chart them. Seeded by `npm run demo` on its own folder (the demo spec covers the script itself).
  */
 import { test, expect } from '@playwright/test';
 import { startDemo } from './support/demo';
@@ -62,6 +62,13 @@ test('a large history arrives page by page with its progress, then every page sh
 		await page.getByRole('link', { name: 'Accesses' }).first().click();
 		await expect(page.getByRole('button', { name: /^All / })).toContainText(
 			GRANTS.toLocaleString('en-US'),
+			{ timeout: 30_000 }
+		);
+
+		// The analytics, whose worker waited too, count every client in the period's last month.
+		await page.getByRole('link', { name: 'Analytics' }).first().click();
+		await expect(page.getByTestId('clients-table').locator('tbody tr').last()).toContainText(
+			CLIENTS.toLocaleString('en-US'),
 			{ timeout: 30_000 }
 		);
 	} finally {

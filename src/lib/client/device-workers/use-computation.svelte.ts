@@ -3,13 +3,14 @@ import type { ComputationAnswer, ComputationRequest } from './live-computation';
 
 /**
  * For a page: a computation worker started with the page and stopped with it, told which device
- * database to read (none while `paused()`, e.g. while a many-page pull stores rows) and the
- * latest request. `result` is null until the first answer. Call during component initialisation.
+ * database to read and the latest request. While a many-page pull stores rows (the first sync
+ * above all) the worker is told to close: re-reading whole tables after every stored page would
+ * compete with the sync for IndexedDB, and the page keeps what it shows. `result` is null until
+ * the first answer. Call during component initialisation.
  */
 export function useComputation<Request, Result>(
 	start: () => Worker,
-	input: () => Request,
-	paused: () => boolean = () => false
+	input: () => Request
 ): { readonly result: Result | null; readonly error: string | null } {
 	let result = $state.raw<Result | null>(null);
 	let error = $state<string | null>(null);
@@ -39,7 +40,7 @@ export function useComputation<Request, Result>(
 	});
 	$effect(() => {
 		const db = syncState.db;
-		if (db && !paused()) send({ kind: 'open', dbName: db.name });
+		if (db && syncState.state.progress === null) send({ kind: 'open', dbName: db.name });
 		else send({ kind: 'close' });
 	});
 	$effect(() => {
