@@ -1,12 +1,14 @@
 import 'fake-indexeddb/auto';
+import Dexie, { type ObservabilitySet } from 'dexie';
 import { uuidv7 } from 'uuidv7';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AppError } from '$lib/shared/errors';
 import { clientCreate, clientUpdate } from '$lib/shared/mutators';
 import type { ClientRow } from '$lib/shared/schemas/client';
+import { primaryKeyPart } from '../clients/changes';
 import { PineGateDb } from '../db';
 import { DexieStore } from './dexie-store';
-import { mutate, type DeviceContext } from './local';
+import { mutate, storePullPage, type DeviceContext } from './local';
 import { MemoryStore } from './memory-store';
 import type { LocalStore, LocalTx, OutboxEntry } from './types';
 
@@ -303,5 +305,60 @@ describe('DexieStore transaction scope', () => {
 		});
 		expect(await bookkeeping).toBe(true);
 		expect(await read).toEqual(row);
+	});
+
+	it('stores a page that changes nothing without rewriting the rows under a pending edit', async () => {
+		// A heartbeat, or the poke an edit's own push sends back: no rows, nothing answered. The
+		// bookkeeping moves; a rebase would put the pending edit's row again and wake every live
+		// query of it (the profile on screen re-rendering, the next edit waiting for the rows).
+		const db = new PineGateDb(`pinegate-store-test-${++counter}`);
+		await db.open();
+		opened.push(db);
+		const store = new DexieStore(db);
+		const row = client({ fullName: 'Server' });
+		await store.transaction((tx) => tx.entity('clients').put(row));
+		const { mutationId } = await mutate(store, device, clientUpdate, {
+			id: row.id,
+			base: null,
+			patch: { fullName: 'Pending' }
+		});
+		const touched: string[] = [];
+		const clients = primaryKeyPart(db.name, 'clients');
+		const listener = (parts: ObservabilitySet) => {
+			if (clients in parts) touched.push('clients');
+		};
+		Dexie.on.storagemutated.subscribe(listener);
+		try {
+			const page = {
+				status: 'ok' as const,
+				rows: {},
+				more: false,
+				rejected: [],
+				total: null,
+				serverNow: '2026-01-02T00:00:00.000Z'
+			};
+			await storePullPage(store, device, { ...page, cursor: 7, lastMutationId: 0 }, 1_000);
+			expect(touched).toEqual([]);
+			expect(await db.meta.get('cursor')).toEqual({ key: 'cursor', value: 7 });
+			expect(await db.meta.get('lastSyncedAt')).toEqual({
+				key: 'lastSyncedAt',
+				value: new Date(1_000).toISOString()
+			});
+			expect((await db.clients.get(row.id))?.fullName).toBe('Pending');
+			expect(await db.outbox.count()).toBe(1);
+
+			// The page that answers the edit does rebase: the outbox empties, the server's row shows.
+			await storePullPage(
+				store,
+				device,
+				{ ...page, cursor: 8, lastMutationId: mutationId, rows: { clients: [row] } },
+				2_000
+			);
+			expect(touched).not.toEqual([]);
+			expect(await db.outbox.count()).toBe(0);
+			expect((await db.clients.get(row.id))?.fullName).toBe('Server');
+		} finally {
+			Dexie.on.storagemutated.unsubscribe(listener);
+		}
 	});
 });

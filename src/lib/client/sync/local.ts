@@ -11,6 +11,7 @@ import {
 import type { MutationResult, PullResponse } from '$lib/shared/sync/protocol';
 import {
 	shadowKey,
+	type EngineTx,
 	type LocalStore,
 	type LocalTx,
 	type OutboxEntry,
@@ -220,6 +221,14 @@ export async function storePullPage(
 	page: OkPull,
 	deviceNowMs: number = Date.now()
 ): Promise<void> {
+	if (await changesNothing(store, page)) {
+		// No row, rejection or answered edit: the visible state stays as it is, so neither the
+		// synced tables nor a rebase (which rewrites every row under a pending edit, and wakes the
+		// screen's live queries for them) are touched; only the bookkeeping moves. This is the page
+		// of every heartbeat, and of the poke an edit's own push sends back to its device.
+		await store.engine('write', (tx) => advance(tx, page, deviceNowMs));
+		return;
+	}
 	await store.transaction(async (tx) => {
 		// Shadows exist only for rows under pending mutations (a handful): one read per page, not
 		// one lookup per pulled row. Without any, every row goes straight to its table.
@@ -241,9 +250,7 @@ export async function storePullPage(
 			if (deletes.length) await table.bulkDelete(deletes);
 		}
 		if (shadowed.length) await tx.shadows.bulkPut(shadowed);
-		const cursor = (await tx.getMeta('cursor')) ?? 0;
-		await tx.setMeta('cursor', Math.max(cursor, page.cursor));
-		await tx.setMeta('serverOffsetMs', Date.parse(page.serverNow) - deviceNowMs);
+		await advance(tx, page, deviceNowMs);
 		if (page.more) return;
 
 		for (const result of page.rejected) {
@@ -254,9 +261,29 @@ export async function storePullPage(
 			(entry) => entry.id <= page.lastMutationId
 		);
 		await tx.outbox.bulkDelete(acknowledged.map((entry) => entry.id));
-		await tx.setMeta('lastSyncedAt', new Date(deviceNowMs).toISOString());
 		await rebase(tx, device);
 	});
+}
+
+/**
+ * Whether storing `page` would leave every synced row as it is: no rows, no rejection, and (on the
+ * last page) no outbox entry it answers. Entries are numbered upwards, so none the page answers
+ * can be queued between this read and the write that follows.
+ */
+async function changesNothing(store: LocalStore, page: OkPull): Promise<boolean> {
+	if (page.rejected.length > 0) return false;
+	if (Object.values(page.rows).some((rows) => rows && rows.length > 0)) return false;
+	if (page.more) return true;
+	const entries = await store.engine('read', (tx) => tx.outbox.toArray());
+	return !entries.some((entry) => entry.id <= page.lastMutationId);
+}
+
+/** The page's bookkeeping: the cursor (never backwards), the clock offset, the last full sync. */
+async function advance(tx: EngineTx, page: OkPull, deviceNowMs: number): Promise<void> {
+	const cursor = (await tx.getMeta('cursor')) ?? 0;
+	await tx.setMeta('cursor', Math.max(cursor, page.cursor));
+	await tx.setMeta('serverOffsetMs', Date.parse(page.serverNow) - deviceNowMs);
+	if (!page.more) await tx.setMeta('lastSyncedAt', new Date(deviceNowMs).toISOString());
 }
 
 /**
