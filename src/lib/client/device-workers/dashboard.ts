@@ -1,4 +1,5 @@
 import { dashboardFigures, type DashboardFigures } from '$lib/shared/dashboard';
+import { grantState } from '$lib/shared/grants';
 import type { AccessRow } from '$lib/shared/schemas/access';
 import type { ClientRow } from '$lib/shared/schemas/client';
 import type { TransactionRow } from '$lib/shared/schemas/transaction';
@@ -49,7 +50,9 @@ export const dashboardSpec: ComputationSpec<DashboardRows, DashboardRequest, Das
 	read: readDashboardRows,
 	compute(rows, { nowMs, endOfTomorrowMs }) {
 		const now = new Date(nowMs);
-		const week = expiringThisWeek(withStates(rows.accesses, (id) => rows.clientsById.get(id), now));
+		// Only the expiring grants become list items: a tick would otherwise build one per grant.
+		const expiring = rows.accesses.filter((access) => grantState(access, now) === 'expiring');
+		const week = expiringThisWeek(withStates(expiring, (id) => rows.clientsById.get(id), now));
 		return {
 			figures: dashboardFigures(rows, now, new Date(endOfTomorrowMs)),
 			week: shownExpiring(week),
