@@ -63,15 +63,15 @@ function open(name, indexes) {
 		request.onerror = () => reject(request.error);
 	});
 }
-function write(db, store, fill) {
+function write(db, store, fill, durability) {
 	return new Promise((resolve, reject) => {
-		const tx = db.transaction(store, 'readwrite');
+		const tx = db.transaction(store, 'readwrite', { durability: durability ?? 'default' });
 		fill(tx.objectStore(store));
 		tx.oncomplete = () => resolve();
 		tx.onerror = tx.onabort = () => reject(tx.error);
 	});
 }
-async function run({ rows, pageRows, indexes, pack }) {
+async function run({ rows, pageRows, indexes, pack, durability }) {
 	const name = 'idb-bench-' + Math.random().toString(36).slice(2);
 	const db = await open(name, indexes);
 	let storing = 0;
@@ -85,7 +85,7 @@ async function run({ rows, pageRows, indexes, pack }) {
 			else
 				for (let at = 0; at < page.length; at += pack)
 					store.put({ key: start + at, rows: JSON.stringify(page.slice(at, at + pack)) });
-		});
+		}, durability);
 		storing += performance.now() - began;
 		records += pack ? Math.ceil(page.length / pack) : page.length;
 	}
@@ -108,6 +108,7 @@ interface Layout {
 	where: 'page' | 'worker';
 	indexes: string[];
 	pack: number;
+	durability?: 'default' | 'relaxed' | 'strict';
 }
 const layouts: Layout[] = [
 	{
@@ -115,6 +116,20 @@ const layouts: Layout[] = [
 		where: 'page',
 		indexes: ['clientId', 'indicatorId'],
 		pack: 0
+	},
+	{
+		name: 'a record per row, 2 indexes, relaxed',
+		where: 'page',
+		indexes: ['clientId', 'indicatorId'],
+		pack: 0,
+		durability: 'relaxed'
+	},
+	{
+		name: 'a record per row, 2 indexes, strict',
+		where: 'page',
+		indexes: ['clientId', 'indicatorId'],
+		pack: 0,
+		durability: 'strict'
 	},
 	{
 		name: 'a record per row, 2 indexes',
@@ -151,7 +166,8 @@ async function main() {
 					rows: ROWS,
 					pageRows: PAGE_ROWS,
 					indexes: layout.indexes,
-					pack: layout.pack
+					pack: layout.pack,
+					durability: layout.durability
 				};
 				const { storingMs, records } = await page.evaluate(
 					({ where, options }) =>

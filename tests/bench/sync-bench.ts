@@ -11,6 +11,12 @@
  * after device A's initial sync; `--only crm` after the clients list's figures (render and search
  * at 100,000 clients: `npm run bench:crm`); `--only edits` after the in-page edit figure. `--profile FILE` writes a CPU profile of device A's page during the
  * initial sync (open it in Chromium's DevTools, Performance panel).
+ *
+ * With `--only edits`, for working on the in-page edit figure: `EDIT_OFFLINE=1` makes the edits
+ * offline (no sync run after each), `EDIT_PROFILE=FILE` writes a CPU profile of them, and
+ * `EDIT_ROUNDS=online,offline,spaced,trace,…` measures more rounds of 30 on the same synced device
+ * (`spaced`: online, a second between edits, as a person saves them; `trace` writes a Chromium
+ * trace to /tmp/edit-trace.json, where each edit is a `performance.measure` named after its time).
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -203,7 +209,8 @@ async function inPageEdits(
 	page: Page,
 	url: string,
 	id: string,
-	count: number
+	count: number,
+	gapMs = 0
 ): Promise<{ dom: number[]; stored: number[] }> {
 	await page.evaluate(() => localStorage.setItem('pinegate.bench', 'on'));
 	await page.goto(`${url}/clients/${id}`);
@@ -237,6 +244,7 @@ async function inPageEdits(
 						if (!main.textContent?.includes(fullName)) return;
 						observer.disconnect();
 						dom = performance.now() - started;
+						performance.measure(`edit ${dom.toFixed(1)}`, { start: started, duration: dom });
 						done();
 					});
 					observer.observe(main, { childList: true, subtree: true, characterData: true });
@@ -253,6 +261,8 @@ async function inPageEdits(
 				}),
 			[id, name] as const
 		);
+		// A person saves edits seconds apart: the sync run of the one before has ended.
+		if (gapMs) await page.waitForTimeout(gapMs);
 		if (i < 0) continue;
 		times.dom.push(dom);
 		times.stored.push(stored);
@@ -374,6 +384,30 @@ async function main() {
 				await cdp.send('Profiler.start');
 			}
 			const inPage = await inPageEdits(a.page, server.url, ids[10]!, 30);
+			for (const variant of (process.env.EDIT_ROUNDS ?? '').split(',').filter(Boolean)) {
+				await a.context.setOffline(variant === 'offline');
+				const tracing = variant === 'trace';
+				if (tracing)
+					await browser.startTracing(a.page, {
+						path: '/tmp/edit-trace.json',
+						categories: [
+							'devtools.timeline',
+							'disabled-by-default-devtools.timeline',
+							'blink.user_timing',
+							'v8',
+							'IndexedDB'
+						]
+					});
+				const round = await inPageEdits(
+					a.page,
+					server.url,
+					ids[10]!,
+					30,
+					variant === 'spaced' ? 1_000 : 0
+				);
+				if (tracing) await browser.stopTracing();
+				log(`${variant}: ${JSON.stringify({ dom: editFigures(round) })}`);
+			}
 			if (cdp) {
 				const { profile: data } = await cdp.send('Profiler.stop');
 				writeFileSync(process.env.EDIT_PROFILE!, JSON.stringify(data));
