@@ -19,7 +19,13 @@ import {
 	type SimulatedDevice
 } from '../../../../tests/helpers/devices';
 import { makeUser } from '../../../../tests/helpers/sync';
-import { HEARTBEAT_MS, LONG_OFFLINE_MS, SyncEngine, STALL_AFTER_MS } from './engine';
+import {
+	HEARTBEAT_MS,
+	LONG_OFFLINE_MS,
+	SyncEngine,
+	STALL_AFTER_MS,
+	SYNC_AFTER_EDIT_MS
+} from './engine';
 import { mutate, oldestUnanswered, storePullPage } from './local';
 import { TransportError } from './transport';
 
@@ -57,6 +63,34 @@ describeEachDatabase('device sync engine against the server', (kind) => {
 			[1, 'client.create', 'pending']
 		]);
 		expect(await serverCount()).toBe(0);
+	});
+
+	it('starts a sync run a moment after an edit, one run for the edits made meanwhile', async () => {
+		// The edit's commit wakes the screen's live queries; the run waits SYNC_AFTER_EDIT_MS so
+		// their read and render go first (docs/sync.md, "A change, end to end").
+		const batches: number[] = [];
+		const send = device.transport.push.bind(device.transport);
+		device.transport.push = (request) => {
+			batches.push(request.mutations.length);
+			return send(request);
+		};
+		await create(device, 'first');
+		await create(device, 'second');
+		expect(device.engine.state.running).toBe(false);
+		expect(batches).toEqual([]);
+		device.timers.advance(SYNC_AFTER_EDIT_MS - 1);
+		expect(device.engine.state.running).toBe(false);
+		device.timers.advance(1);
+		expect(device.engine.state.running).toBe(true);
+		await device.engine.idle();
+		expect(batches).toEqual([2]);
+		expect(await serverCount()).toBe(2);
+
+		// `idle` does not leave a waiting run behind: it starts it and waits for it.
+		await create(device, 'third');
+		await device.engine.idle();
+		expect(batches).toEqual([2, 1]);
+		expect(await outbox(device)).toEqual([]);
 	});
 
 	it('refuses locally what the device can already see is wrong, queueing nothing', async () => {

@@ -74,6 +74,8 @@ export interface EngineOptions {
 
 export const STALL_AFTER_MS = 60_000;
 export const HEARTBEAT_MS = 60_000;
+/** How long after an edit its sync run starts: a frame or so, for the screen to show the edit. */
+export const SYNC_AFTER_EDIT_MS = 20;
 export const LONG_OFFLINE_MS = LONG_OFFLINE_DAYS * 86_400_000;
 
 /**
@@ -98,6 +100,8 @@ export class SyncEngine {
 	private again = false;
 	private attempt = 0;
 	private retryHandle: unknown = null;
+	/** The run an edit asked for, waiting SYNC_AFTER_EDIT_MS (`syncSoon`). */
+	private kickHandle: unknown = null;
 	/** Since when pending edits have waited without a push attempt (watchdog reference). */
 	private waitingSince: number;
 	private listeners = new Set<(state: SyncState) => void>();
@@ -201,8 +205,27 @@ export class SyncEngine {
 	async mutate<Args>(mutator: Mutator<Args>, args: unknown): Promise<{ mutationId: number }> {
 		const result = await mutate(this.store, this.device, mutator, args);
 		await this.refreshCounts();
-		void this.requestSync();
+		this.syncSoon();
 		return result;
+	}
+
+	/**
+	 * A sync run a moment after an edit, not at once: the edit's commit wakes the screen's live
+	 * queries, and a run started in the same moment (its bookkeeping transactions, the status in
+	 * the header, the request) made their read and render wait. Edits within the moment share the
+	 * run. `idle` starts a run still waiting.
+	 */
+	private syncSoon(): void {
+		if (this.kickHandle !== null) return;
+		this.kickHandle = this.timers.setTimeout(() => {
+			this.kickHandle = null;
+			void this.requestSync();
+		}, SYNC_AFTER_EDIT_MS);
+	}
+
+	private cancelKick(): void {
+		if (this.kickHandle !== null) this.timers.clearTimeout(this.kickHandle);
+		this.kickHandle = null;
 	}
 
 	setOnline(online: boolean): void {
@@ -222,6 +245,8 @@ export class SyncEngine {
 
 	/** Runs push-then-pull now (or right after the current run). Never throws. */
 	requestSync(): Promise<void> {
+		// A run asked for now also sends the edits a waiting one was for.
+		this.cancelKick();
 		if (this.state.paused || !this.state.online) return this.running ?? Promise.resolve();
 		if (this.running) {
 			this.again = true;
@@ -237,8 +262,9 @@ export class SyncEngine {
 		return this.running;
 	}
 
-	/** Resolves when no run is in progress (for tests and orderly shutdown). */
+	/** Resolves when no run is in progress or waiting to start (for tests and orderly shutdown). */
 	async idle(): Promise<void> {
+		if (this.kickHandle !== null) void this.requestSync();
 		while (this.running) await this.running;
 	}
 
@@ -270,6 +296,7 @@ export class SyncEngine {
 	}
 
 	stop(): void {
+		this.cancelKick();
 		this.clearRetry();
 		this.listeners.clear();
 	}
