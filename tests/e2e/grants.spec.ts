@@ -172,7 +172,14 @@ test('a grant in its last 7 days shows in "Expiring in 7 days" and renews with o
 	await login(page, admin);
 	const api = apiDevice(page);
 	await openAccesses(page);
-	// Given: Bo holds Alpha Bands for 7 days (sold earlier on another device).
+	// Given: Bo holds Alpha Bands for 7 days (sold earlier on another device). The context is new:
+	// its device has the rows only once its first pull is stored.
+	await expect
+		.poll(async () => {
+			const { clients, indicators } = await idsByName(page);
+			return Boolean(clients[shortClient.username] && indicators['Alpha Bands']);
+		}, SYNCED)
+		.toBe(true);
 	const ids = await idsByName(page);
 	await api.push(
 		given.grant(ids.clients[shortClient.username] ?? '', [ids.indicators['Alpha Bands'] ?? ''], {
