@@ -122,6 +122,15 @@ describe('timeline', () => {
 				[...entries.flatMap((e) => (e.kind === 'edit' ? [e.edit] : []))].reverse()
 			)
 		).toEqual(entries);
+		// Once edits show, when the client was last edited plays no part: the profile passes its
+		// creation time instead, so saving the client's details does not rebuild the history.
+		expect(
+			timeline(
+				{ createdAt: client.createdAt, updatedAt: client.createdAt },
+				entries.flatMap((e) => (e.kind === 'event' ? [e.event] : [])),
+				entries.flatMap((e) => (e.kind === 'edit' ? [e.edit] : []))
+			)
+		).toEqual(entries);
 	});
 
 	it("lists an edit's fields in the order the details show them", () => {
