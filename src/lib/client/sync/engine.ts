@@ -100,7 +100,7 @@ export class SyncEngine {
 	private again = false;
 	private attempt = 0;
 	private retryHandle: unknown = null;
-	/** The run an edit asked for, waiting SYNC_AFTER_EDIT_MS (`syncSoon`). */
+	/** The run an edit asked for, waiting SYNC_AFTER_EDIT_MS (`requestSyncAfterEdit`). */
 	private kickHandle: unknown = null;
 	/** Since when pending edits have waited without a push attempt (watchdog reference). */
 	private waitingSince: number;
@@ -205,17 +205,17 @@ export class SyncEngine {
 	async mutate<Args>(mutator: Mutator<Args>, args: unknown): Promise<{ mutationId: number }> {
 		const result = await mutate(this.store, this.device, mutator, args);
 		await this.refreshCounts();
-		this.syncSoon();
+		this.requestSyncAfterEdit();
 		return result;
 	}
 
 	/**
-	 * A sync run a moment after an edit, not at once: the edit's commit wakes the screen's live
-	 * queries, and a run started in the same moment (its bookkeeping transactions, the status in
-	 * the header, the request) made their read and render wait. Edits within the moment share the
-	 * run. `idle` starts a run still waiting.
+	 * The run an edit asks for (this tab's, or a follower tab's): a moment later, not at once. The
+	 * edit's commit wakes the screens' live queries, and a run started in the same moment (its
+	 * bookkeeping transactions, the status in the header, the request) made their read and render
+	 * wait. Edits within the moment share the run. `idle` starts a run still waiting.
 	 */
-	private syncSoon(): void {
+	requestSyncAfterEdit(): void {
 		if (this.kickHandle !== null) return;
 		this.kickHandle = this.timers.setTimeout(() => {
 			this.kickHandle = null;

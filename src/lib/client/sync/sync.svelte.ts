@@ -338,7 +338,8 @@ class SyncController {
 		const engine = runtime.engine;
 		switch (message.type) {
 			case 'push':
-				void engine?.requestSync();
+				// A follower tab queued an edit: its run waits the same moment as this tab's would.
+				engine?.requestSyncAfterEdit();
 				break;
 			case 'sync-now':
 				engine?.resume();
