@@ -18,10 +18,10 @@ import { mutationResults, syncClients, syncState } from '../db/schema';
 import { ensureDevice, schemaSupported } from './push';
 import { entityTables, wireColumnsOf } from './tables';
 
-const tableOf = (entity: EntityName) => sql.identifier(getTableName(entityTables[entity]));
+export const tableOf = (entity: EntityName) => sql.identifier(getTableName(entityTables[entity]));
 
 /** The rows of one entity this user may see (notifications are per user). */
-function visibleTo(entity: EntityName, userId: string): SQL {
+export function visibleTo(entity: EntityName, userId: string): SQL {
 	return entity === 'notifications'
 		? sql`and (t.user_id is null or t.user_id = ${userId})`
 		: entity === 'notificationReads'

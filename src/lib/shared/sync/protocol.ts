@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ErrorCode, ErrorParams } from '../errors';
-import type { EntityRows } from './entities';
+import { entityNames, type EntityRows } from './entities';
 
 /**
  * The device store's schema version (Dexie shape + row shapes). Bump it when a release changes
@@ -104,9 +104,9 @@ function malformed(): never {
 	throw new Error('malformed pull page');
 }
 
-export function decodePullResponse(wire: PullWireResponse): PullResponse {
-	if (wire.status !== 'ok') return wire;
-	const tables: unknown = JSON.parse(wire.rows);
+/** The `rows` text of a pull page or a snapshot piece → rows per entity. */
+export function decodeWireRows(text: string): PullRows {
+	const tables: unknown = JSON.parse(text);
 	if (typeof tables !== 'object' || tables === null || Array.isArray(tables)) malformed();
 	const rows: Record<string, Array<Record<string, unknown>>> = {};
 	for (const [entity, table] of Object.entries(tables as Record<string, unknown>)) {
@@ -123,5 +123,62 @@ export function decodePullResponse(wire: PullWireResponse): PullResponse {
 		}
 		rows[entity] = out;
 	}
-	return { ...wire, rows };
+	return rows;
+}
+
+export function decodePullResponse(wire: PullWireResponse): PullResponse {
+	if (wire.status !== 'ok') return wire;
+	return { ...wire, rows: decodeWireRows(wire.rows) };
+}
+
+export const DEFAULT_SNAPSHOT_LIMIT = 5000;
+export const MAX_SNAPSHOT_LIMIT = 20_000;
+
+/** Where a snapshot walk goes on: the next entity and the last id already sent of it (or null). */
+export const snapshotPosition = z.object({
+	entity: z.enum(entityNames),
+	after: z.uuid().nullable()
+});
+export type SnapshotPosition = z.infer<typeof snapshotPosition>;
+
+/**
+ * `sync.snapshot`: the live rows of every table as of one version, for a device's first sync
+ * (docs/decisions.md §24). The first call leaves `version` and `from` null; the server fixes the
+ * version and every later call names it and the position the previous answer gave.
+ */
+export const snapshotRequest = z.object({
+	clientId: z.uuid(),
+	schemaVersion: z.number().int(),
+	version: z.number().int().nonnegative().nullable().default(null),
+	from: snapshotPosition.nullable().default(null),
+	limit: z.number().int().min(1).max(MAX_SNAPSHOT_LIMIT).default(DEFAULT_SNAPSHOT_LIMIT)
+});
+export type SnapshotRequest = z.input<typeof snapshotRequest>;
+
+export type SnapshotResponse =
+	| {
+			status: 'ok';
+			/** The snapshot's version: after the last piece, pull from this cursor. */
+			version: number;
+			/** Live rows (no tombstones) with `version <= version`, each table in id order. */
+			rows: PullRows;
+			/** Where the next call starts; null when this was the last piece. */
+			next: SnapshotPosition | null;
+			/** Rows in the whole snapshot, on the first call (for progress). */
+			total: number | null;
+			serverNow: string;
+	  }
+	| { status: 'unsupported-schema'; min: number; max: number }
+	/** The version is older than purged tombstones, or the device belongs to another user. */
+	| { status: 'reset'; reason: 'cursor-too-old' | 'device-user-mismatch' };
+
+type OkSnapshot = Extract<SnapshotResponse, { status: 'ok' }>;
+
+/** `sync.snapshot` as it travels: `rows` is one JSON text, in columns, as a pull page's. */
+export type SnapshotWireResponse =
+	Exclude<SnapshotResponse, { status: 'ok' }> | (Omit<OkSnapshot, 'rows'> & { rows: string });
+
+export function decodeSnapshotResponse(wire: SnapshotWireResponse): SnapshotResponse {
+	if (wire.status !== 'ok') return wire;
+	return { ...wire, rows: decodeWireRows(wire.rows) };
 }

@@ -1,7 +1,8 @@
-import { pullRequest, pushRequest } from '$lib/shared/sync/protocol';
+import { pullRequest, pushRequest, snapshotRequest } from '$lib/shared/sync/protocol';
 import { pokeHub } from '../../sync/pokes';
 import { pullWire } from '../../sync/pull';
 import { push } from '../../sync/push';
+import { snapshotWire } from '../../sync/snapshot';
 import { kickTradingViewChecks } from '../../tradingview/service';
 import { procedure, router } from '../init';
 import { AppError } from '$lib/shared/errors';
@@ -27,6 +28,11 @@ export const syncRouter = router({
 		.input(pullRequest)
 		// Rows travel as one JSON text built by the database (see PullWireResponse).
 		.query(({ ctx, input }) => pullWire(ctx.db, userOf(ctx), input)),
+
+	snapshot: procedure('records.view')
+		.input(snapshotRequest)
+		// A first sync's pieces (docs/decisions.md §24), as one JSON text like a pull page.
+		.query(({ ctx, input }) => snapshotWire(ctx.db, userOf(ctx), input)),
 
 	pokes: procedure('records.view').subscription(async function* ({ signal }) {
 		yield 0; // an immediate first message: the device pulls once the stream is open

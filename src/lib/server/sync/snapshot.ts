@@ -1,0 +1,152 @@
+import { sql, type SQL } from 'drizzle-orm';
+import type { SessionUser } from '$lib/shared/schemas/user';
+import { entitiesForSchema, type EntityName } from '$lib/shared/sync/entities';
+import {
+	SUPPORTED_CLIENT_SCHEMAS,
+	decodeSnapshotResponse,
+	snapshotRequest,
+	type SnapshotPosition,
+	type SnapshotRequest,
+	type SnapshotResponse,
+	type SnapshotWireResponse
+} from '$lib/shared/sync/protocol';
+import { AppError } from '$lib/shared/errors';
+import { now } from '../clock';
+import type { Db, Tx } from '../db/client';
+import { rowsOf } from '../db/rows';
+import { syncState } from '../db/schema';
+import { tableOf, visibleTo } from './pull';
+import { ensureDevice, schemaSupported } from './push';
+import { wireColumnsOf } from './tables';
+
+// A first sync as a few large pieces instead of the change log (docs/decisions.md §24). Each call
+// is its own read-only snapshot; what keeps the pieces consistent with each other is the version:
+// a row changed after V carries a version above V, so it is left out of every later piece and
+// arrives with the pull from V, while a row still at or below V is exactly as it was at V (versions
+// follow commit order, see `versionSeq`). No row is sent twice or kept stale.
+
+/** The highest version the snapshot can see: every commit at or below it, none above. */
+async function currentVersion(tx: Tx, entityNames: readonly EntityName[]): Promise<number> {
+	const branches = entityNames.map(
+		(entity) => sql`(select max(t.version) as v from ${tableOf(entity)} t)`
+	);
+	const [row] = rowsOf<{ v: string | number | null }>(
+		await tx.execute(sql`select max(u.v) as v from (${sql.join(branches, sql` union all `)}) u`)
+	);
+	return Number(row?.v ?? 0);
+}
+
+function live(entity: EntityName, version: number, userId: string): SQL {
+	return sql`t.version <= ${version} and t.deleted_at is null ${visibleTo(entity, userId)}`;
+}
+
+async function totalOf(
+	tx: Tx,
+	entityNames: readonly EntityName[],
+	version: number,
+	userId: string
+): Promise<number> {
+	const counts = entityNames.map(
+		(entity) =>
+			sql`(select count(*) from ${tableOf(entity)} t where ${live(entity, version, userId)})`
+	);
+	const [row] = rowsOf<{ total: string | number }>(
+		await tx.execute(sql`select ${sql.join(counts, sql` + `)} as total`)
+	);
+	return Number(row?.total ?? 0);
+}
+
+interface Slice {
+	count: number;
+	last: string | null;
+	rows: string;
+}
+
+/** Up to `limit` live rows of one table after `after`, in id order, written as JSON by the database. */
+async function slice(
+	tx: Tx,
+	entity: EntityName,
+	version: number,
+	userId: string,
+	after: string | null,
+	limit: number
+): Promise<Slice> {
+	const from = after === null ? sql`` : sql`and t.id > ${after}`;
+	const [row] = rowsOf<Slice>(
+		await tx.execute(
+			sql`select count(*)::int as count, max(t.id::text) as last, coalesce(json_agg(${wireColumnsOf(entity).row} order by t.id), '[]')::text as rows from (select * from ${tableOf(entity)} t where ${live(entity, version, userId)} ${from} order by t.id limit ${limit}) t`
+		)
+	);
+	return row ?? { count: 0, last: null, rows: '[]' };
+}
+
+/**
+ * One piece of the snapshot: rows from `from` on, table after table, until `limit` rows. The
+ * answer says where the next piece starts, or that this was the last.
+ */
+export async function snapshotWire(
+	db: Db,
+	user: SessionUser,
+	input: SnapshotRequest
+): Promise<SnapshotWireResponse> {
+	const request = snapshotRequest.parse(input);
+	if (!schemaSupported(request.schemaVersion))
+		return { status: 'unsupported-schema', ...SUPPORTED_CLIENT_SCHEMAS };
+	const device = await ensureDevice(db, user, request.clientId, request.schemaVersion);
+	if (!device.ok) return { status: 'reset', reason: 'device-user-mismatch' };
+	const entityNames = entitiesForSchema(request.schemaVersion);
+	const start = request.from ? entityNames.indexOf(request.from.entity) : 0;
+	// A device on an older schema has no table for a later entity.
+	if (start < 0) throw new AppError('VALIDATION', { field: 'from.entity', message: '' });
+
+	return db.transaction(
+		async (tx) => {
+			const first = request.version === null;
+			const version = request.version ?? (await currentVersion(tx, entityNames));
+			// The pull from this version would be refused: start over rather than finish in vain.
+			const [state] = await tx.select().from(syncState);
+			if (state && version > 0 && version < state.purgedThroughVersion)
+				return { status: 'reset', reason: 'cursor-too-old' } as const;
+
+			const parts: string[] = [];
+			let left = request.limit;
+			let next: SnapshotPosition | null = null;
+			let after = request.from?.after ?? null;
+			for (let i = start; i < entityNames.length; i++) {
+				const entity = entityNames[i] as EntityName;
+				if (left === 0) {
+					next = { entity, after };
+					break;
+				}
+				const piece = await slice(tx, entity, version, user.id, after, left);
+				if (piece.count > 0)
+					parts.push(`${JSON.stringify(entity)}:[${wireColumnsOf(entity).keys},${piece.rows}]`);
+				left -= piece.count;
+				if (left === 0) {
+					// Full: this table may have more after the last row sent.
+					next = { entity, after: piece.last };
+					break;
+				}
+				after = null;
+			}
+			return {
+				status: 'ok',
+				version,
+				rows: `{${parts.join(',')}}`,
+				next,
+				total: first ? await totalOf(tx, entityNames, version, user.id) : null,
+				serverNow: now().toISOString()
+			} as const;
+		},
+		{ isolationLevel: 'repeatable read', accessMode: 'read only' }
+	);
+}
+
+/** `snapshotWire` with the rows parsed (tests and in-process callers). */
+export async function snapshot(
+	db: Db,
+	user: SessionUser,
+	request: SnapshotRequest
+): Promise<SnapshotResponse> {
+	return decodeSnapshotResponse(await snapshotWire(db, user, request));
+}
