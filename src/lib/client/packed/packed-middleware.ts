@@ -22,6 +22,7 @@ import {
 	type BaseDirectory,
 	type DataPiece,
 	type IndexPiece,
+	type KeyPiece,
 	type Key,
 	type Piece
 } from './pieces';
@@ -76,7 +77,12 @@ class PieceCache {
 	}
 }
 
-const weight = (piece: Piece) => ('rows' in piece ? piece.rows.length : piece.entries.length);
+const weight = (piece: Piece) =>
+	'rows' in piece
+		? piece.rows.length
+		: 'keys' in piece
+			? piece.keys.length / 4
+			: piece.entries.length / 2;
 
 export function packedMiddleware(options: PackedOptions): Middleware<DBCore> {
 	return {
@@ -144,6 +150,47 @@ function createPacked(down: DBCore, options: PackedOptions): Partial<DBCore> {
 				})
 			);
 			return out;
+		}
+
+		/** Whether the base holds each key, from the key pieces alone. */
+		async function inBase(trans: DBCoreTransaction, base: BaseDirectory, keys: readonly Key[]) {
+			const out = new Array<boolean>(keys.length).fill(false);
+			const byPiece = new Map<number, number[]>();
+			keys.forEach((key, i) => {
+				const at = partition(base.keys, (ref) => cmp(ref.last, key) < 0);
+				const ref = base.keys[at];
+				if (!ref || cmp(ref.first, key) > 0) return;
+				const list = byPiece.get(at);
+				if (list) list.push(i);
+				else byPiece.set(at, [i]);
+			});
+			await Promise.all(
+				[...byPiece].map(async ([at, positions]) => {
+					const piece_ = await piece<KeyPiece>(trans, (base.keys[at] as { id: string }).id);
+					for (const i of positions) {
+						const key = keys[i];
+						const found = piece_.keys[partition(piece_.keys, (k) => cmp(k, key) < 0)];
+						out[i] = found !== undefined && cmp(found, key) === 0;
+					}
+				})
+			);
+			return out;
+		}
+
+		/** Rows in the whole table: the base's count, corrected by what the row table holds. */
+		async function countAll(trans: DBCoreTransaction, base: BaseDirectory) {
+			const overlay = (await table.query({
+				trans,
+				values: true,
+				query: { index: pk, range: ANY_RANGE }
+			}));
+			const held = await inBase(trans, base, overlay.result.map(keyOf));
+			let count = base.count;
+			overlay.result.forEach((row, i) => {
+				if (isMarker(row)) count -= held[i] ? 1 : 0;
+				else count += held[i] ? 0 : 1;
+			});
+			return count;
 		}
 
 		/**
@@ -319,6 +366,7 @@ function createPacked(down: DBCore, options: PackedOptions): Partial<DBCore> {
 					const found = await base(req.trans);
 					if (!found) return table.count(req);
 					const { index, range } = req.query;
+					if (index.isPrimaryKey && isAnyRange(range)) return countAll(req.trans, found);
 					return (await merged(req.trans, found, index, range, false, false, Infinity, false))
 						.length;
 				}),

@@ -21,6 +21,8 @@ export interface BaseDirectory {
 	gen: string;
 	count: number;
 	data: Array<PieceRef<Key>>;
+	/** The primary keys alone, in order: whether the base holds a key, without reading its rows. */
+	keys: Array<PieceRef<Key>>;
 	/** Per index name: pieces of [index key, primary key] in that order. */
 	indexes: Record<string, Array<PieceRef<[Key, Key]>>>;
 }
@@ -35,7 +37,12 @@ export interface IndexPiece {
 	entries: Array<[Key, Key]>;
 }
 
-export type Piece = DataPiece | IndexPiece;
+export interface KeyPiece {
+	id: string;
+	keys: Key[];
+}
+
+export type Piece = DataPiece | IndexPiece | KeyPiece;
 
 /** Marks, in a row table, a row of the base deleted since: it hides the base's row. */
 export const DELETED_MARK = '__deletedInBase';
@@ -135,6 +142,13 @@ export function pack(
 			last: (chunk.at(-1) as Record<string, unknown>)[pk] as Key
 		});
 	}
+	const keys: Array<PieceRef<Key>> = [];
+	for (let start = 0, n = 0; start < sorted.length; start += options.entriesPerPiece, n++) {
+		const chunk = sorted.slice(start, start + options.entriesPerPiece).map((row) => row[pk] as Key);
+		const id = `${options.table}/${options.gen}/k${n}`;
+		pieces.push({ id, keys: chunk });
+		keys.push({ id, first: chunk[0] as Key, last: chunk.at(-1) as Key });
+	}
 	const indexes: BaseDirectory['indexes'] = {};
 	for (const name of options.indexes) {
 		const entries: Array<[Key, Key]> = [];
@@ -153,7 +167,14 @@ export function pack(
 		indexes[name] = refs;
 	}
 	return {
-		directory: { table: options.table, gen: options.gen, count: sorted.length, data, indexes },
+		directory: {
+			table: options.table,
+			gen: options.gen,
+			count: sorted.length,
+			data,
+			keys,
+			indexes
+		},
 		pieces
 	};
 }
