@@ -1,6 +1,7 @@
 import { uuidv7 } from 'uuidv7';
 import type { Db } from '../../src/lib/server/db/client';
 import { pull } from '../../src/lib/server/sync/pull';
+import { snapshot } from '../../src/lib/server/sync/snapshot';
 import { push } from '../../src/lib/server/sync/push';
 import { SyncEngine, type Timers } from '../../src/lib/client/sync/engine';
 import { MemoryStore } from '../../src/lib/client/sync/memory-store';
@@ -11,7 +12,9 @@ import type {
 	PullRequest,
 	PullResponse,
 	PushRequest,
-	PushResponse
+	PushResponse,
+	SnapshotRequest,
+	SnapshotResponse
 } from '../../src/lib/shared/sync/protocol';
 
 /** Runs one request's server work on the database (see `RestartableDatabase.run`). */
@@ -87,6 +90,10 @@ export class SimulatedTransport implements Transport {
 
 	pull(request: PullRequest): Promise<PullResponse> {
 		return this.deliver(request, (db, req) => pull(db, this.user(), req));
+	}
+
+	snapshot(request: SnapshotRequest): Promise<SnapshotResponse> {
+		return this.deliver(request, (db, req) => snapshot(db, this.user(), req));
 	}
 }
 
@@ -176,7 +183,14 @@ export function createDevice(
 	server: () => Db,
 	user: SessionUser,
 	random: () => number,
-	options: { onCommitted?: () => Promise<void>; pullLimit?: number; run?: ServerRun } = {}
+	options: {
+		onCommitted?: () => Promise<void>;
+		pullLimit?: number;
+		run?: ServerRun;
+		/** false: a first sync pulls the change log's pages instead of asking for a snapshot. */
+		snapshot?: boolean;
+		snapshotLimit?: number;
+	} = {}
 ): SimulatedDevice {
 	const store = new MemoryStore();
 	const timers = manualTimers();
@@ -187,6 +201,8 @@ export function createDevice(
 		options.onCommitted,
 		options.run
 	);
+	if (options.snapshot === false)
+		Object.defineProperty(transport, 'snapshot', { value: undefined });
 	const device: SimulatedDevice = {
 		name,
 		store,
@@ -207,7 +223,8 @@ export function createDevice(
 			role: user.role,
 			timers,
 			random,
-			...(options.pullLimit ? { pullLimit: options.pullLimit } : {})
+			...(options.pullLimit ? { pullLimit: options.pullLimit } : {}),
+			...(options.snapshotLimit ? { snapshotLimit: options.snapshotLimit } : {})
 		})
 	);
 	return device;

@@ -9,6 +9,7 @@ import type { RecordEditRow } from '$lib/shared/schemas/record-edit';
 import type { TransactionRow } from '$lib/shared/schemas/transaction';
 import { entityNames, type EntityName } from '$lib/shared/sync/entities';
 import type { MetaValues, OutboxEntry, Rejection, Shadow } from './sync/types';
+import { BASES_TABLE, PIECES_TABLE, packedMiddleware } from './packed/packed-middleware';
 
 export const DB_NAME = 'pinegate';
 
@@ -22,8 +23,25 @@ export interface MetaRow {
 export const engineTables = ['outbox', 'shadows', 'rejections', 'meta'] as const;
 export type EngineTable = (typeof engineTables)[number];
 
+/**
+ * The large tables, whose first sync is stored packed (docs/decisions.md §24): their rows as of
+ * the snapshot sit in `pieces`, listed by `bases`, with the table itself holding what changed
+ * since; `packedMiddleware` shows the two as one table to every read.
+ */
+export const packedTables: readonly EntityName[] = [
+	'clients',
+	'accesses',
+	'accessEvents',
+	'transactions'
+];
+
 /** Every table of the device database (the scope of a sync transaction). */
-export const allTables: ReadonlyArray<EntityName | EngineTable> = [...entityNames, ...engineTables];
+export const allTables: ReadonlyArray<EntityName | EngineTable | 'bases' | 'pieces'> = [
+	...entityNames,
+	...engineTables,
+	BASES_TABLE,
+	PIECES_TABLE
+];
 
 /**
  * Version 1 of the device store. Primary key first, then the indexes: those the mutators' `findBy`
@@ -48,6 +66,9 @@ export const schemaV1: Record<Exclude<EntityName, 'recordEdits'> | EngineTable, 
 /** Version 2 (CLIENT_SCHEMA_VERSION 2): the edit log of clients and indicators, by record. */
 export const schemaV2 = { recordEdits: 'id, entityId' } as const;
 
+/** Version 3: the packed bases of the large tables (`packedTables`). What devices send is unchanged. */
+export const schemaV3 = { [BASES_TABLE]: 'table', [PIECES_TABLE]: 'id' } as const;
+
 /**
  * Dexie versions are APPEND-ONLY (DESIGN.md §4.9). Never edit or remove a `version(n)` once
  * released: add `version(n + 1)` with only the changed tables (and an `upgrade` when rows need
@@ -67,6 +88,7 @@ export function defineVersions(db: Dexie): void {
 			if (await meta.get('cursor')) await meta.put({ key: 'cursor', value: 0 });
 			if (await meta.get('schemaVersion')) await meta.put({ key: 'schemaVersion', value: 2 });
 		});
+	db.version(3).stores(schemaV3);
 }
 
 /**
@@ -99,5 +121,6 @@ export class PineGateDb extends Dexie {
 	) {
 		super(name, { autoOpen: false, ...options });
 		versions(this);
+		this.use(packedMiddleware({ tables: packedTables }));
 	}
 }

@@ -1,9 +1,7 @@
 import type Dexie from 'dexie';
 import { BASES_TABLE, PIECES_TABLE } from './packed-middleware';
 import { pack, type BaseDirectory, type PackOptions } from './pieces';
-
-export const ROWS_PER_PIECE = 1000;
-export const ENTRIES_PER_PIECE = 4000;
+import { ENTRIES_PER_PIECE, ROWS_PER_PIECE, replaceBase } from './staging';
 
 /**
  * Makes `rows` the base of `table`, in place of any earlier base, in one transaction. The row
@@ -26,13 +24,8 @@ export async function installBase(
 		entriesPerPiece: options.entriesPerPiece ?? ENTRIES_PER_PIECE
 	});
 	await db.transaction('rw', [BASES_TABLE, PIECES_TABLE], async (tx) => {
-		const old = (await tx.table(BASES_TABLE).get(table)) as BaseDirectory | undefined;
-		if (old && old.gen !== gen) {
-			const prefix = `${table}/${old.gen}/`;
-			await tx.table(PIECES_TABLE).where(':id').between(prefix, `${prefix}\uffff`).delete();
-		}
 		await tx.table(PIECES_TABLE).bulkPut(pieces);
-		await tx.table(BASES_TABLE).put(directory);
+		await replaceBase(tx, directory);
 	});
 	return directory;
 }

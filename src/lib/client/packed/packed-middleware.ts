@@ -179,11 +179,11 @@ function createPacked(down: DBCore, options: PackedOptions): Partial<DBCore> {
 
 		/** Rows in the whole table: the base's count, corrected by what the row table holds. */
 		async function countAll(trans: DBCoreTransaction, base: BaseDirectory) {
-			const overlay = (await table.query({
+			const overlay = await table.query({
 				trans,
 				values: true,
 				query: { index: pk, range: ANY_RANGE }
-			}));
+			});
 			const held = await inBase(trans, base, overlay.result.map(keyOf));
 			let count = base.count;
 			overlay.result.forEach((row, i) => {

@@ -123,39 +123,86 @@ export interface PackOptions {
 	entriesPerPiece: number;
 }
 
-/** Splits a table's rows (any order) into the base's pieces and directory. */
-export function pack(
+/**
+ * What one batch of a base built piece by piece leaves for the end: its data pieces' ranges, its
+ * primary keys and its index entries (unsorted), kept as one record until the base is published.
+ */
+export interface StagedBatch {
+	id: string;
+	dataRefs: Array<PieceRef<Key>>;
+	keys: Key[];
+	entries: Record<string, Array<[Key, Key]>>;
+}
+
+export const stagedBatchId = (table: string, gen: string, batch: number) =>
+	`${table}/${gen}/s${String(batch).padStart(7, '0')}`;
+
+/**
+ * Packs rows that continue the base in primary-key order (the snapshot sends each table so)
+ * into data pieces numbered from `firstPiece`, and the batch's record for `finishBase`.
+ */
+export function packBatch(
 	rows: ReadonlyArray<Record<string, unknown>>,
-	options: PackOptions
-): { directory: BaseDirectory; pieces: Piece[] } {
+	options: PackOptions & { firstPiece: number; batch: number }
+): { pieces: DataPiece[]; staged: StagedBatch } {
 	const pk = options.primaryKey;
-	const sorted = [...rows].sort((a, b) => cmp(a[pk], b[pk]));
-	const pieces: Piece[] = [];
-	const data: Array<PieceRef<Key>> = [];
-	for (let start = 0, n = 0; start < sorted.length; start += options.rowsPerPiece, n++) {
-		const chunk = sorted.slice(start, start + options.rowsPerPiece);
+	const pieces: DataPiece[] = [];
+	const dataRefs: Array<PieceRef<Key>> = [];
+	for (
+		let start = 0, n = options.firstPiece;
+		start < rows.length;
+		start += options.rowsPerPiece, n++
+	) {
+		const chunk = rows.slice(start, start + options.rowsPerPiece);
 		const id = `${options.table}/${options.gen}/d${n}`;
 		pieces.push({ id, rows: chunk });
-		data.push({
+		dataRefs.push({
 			id,
 			first: (chunk[0] as Record<string, unknown>)[pk] as Key,
 			last: (chunk.at(-1) as Record<string, unknown>)[pk] as Key
 		});
 	}
+	const entries: StagedBatch['entries'] = {};
+	for (const name of options.indexes) {
+		const list: Array<[Key, Key]> = [];
+		for (const row of rows) {
+			const value = row[name];
+			if (isIndexKey(value)) list.push([value, row[pk] as Key]);
+		}
+		entries[name] = list;
+	}
+	return {
+		pieces,
+		staged: {
+			id: stagedBatchId(options.table, options.gen, options.batch),
+			dataRefs,
+			keys: rows.map((row) => row[pk] as Key),
+			entries
+		}
+	};
+}
+
+/** The key and index pieces and the directory of a base whose batches are all staged, in order. */
+export function finishBase(
+	batches: readonly StagedBatch[],
+	options: PackOptions
+): { directory: BaseDirectory; pieces: Array<KeyPiece | IndexPiece> } {
+	const pieces: Array<KeyPiece | IndexPiece> = [];
+	const data = batches.flatMap((batch) => batch.dataRefs);
+	const allKeys = batches.flatMap((batch) => batch.keys);
+	for (let i = 1; i < allKeys.length; i++)
+		if (cmp(allKeys[i - 1], allKeys[i]) >= 0)
+			throw new Error(`packed base of ${options.table}: rows not in primary-key order`);
 	const keys: Array<PieceRef<Key>> = [];
-	for (let start = 0, n = 0; start < sorted.length; start += options.entriesPerPiece, n++) {
-		const chunk = sorted.slice(start, start + options.entriesPerPiece).map((row) => row[pk] as Key);
+	for (let start = 0, n = 0; start < allKeys.length; start += options.entriesPerPiece, n++) {
+		const chunk = allKeys.slice(start, start + options.entriesPerPiece);
 		const id = `${options.table}/${options.gen}/k${n}`;
 		pieces.push({ id, keys: chunk });
 		keys.push({ id, first: chunk[0] as Key, last: chunk.at(-1) as Key });
 	}
 	const indexes: BaseDirectory['indexes'] = {};
 	for (const name of options.indexes) {
-		const entries: Array<[Key, Key]> = [];
-		for (const row of sorted) {
-			const value = row[name];
-			if (isIndexKey(value)) entries.push([value, row[pk] as Key]);
-		}
+		const entries = batches.flatMap((batch) => batch.entries[name] ?? []);
 		entries.sort(compareEntries);
 		const refs: Array<PieceRef<[Key, Key]>> = [];
 		for (let start = 0, n = 0; start < entries.length; start += options.entriesPerPiece, n++) {
@@ -170,11 +217,23 @@ export function pack(
 		directory: {
 			table: options.table,
 			gen: options.gen,
-			count: sorted.length,
+			count: allKeys.length,
 			data,
 			keys,
 			indexes
 		},
 		pieces
 	};
+}
+
+/** Splits a table's rows (any order) into the base's pieces and directory. */
+export function pack(
+	rows: ReadonlyArray<Record<string, unknown>>,
+	options: PackOptions
+): { directory: BaseDirectory; pieces: Piece[] } {
+	const pk = options.primaryKey;
+	const sorted = [...rows].sort((a, b) => cmp(a[pk], b[pk]));
+	const batch = packBatch(sorted, { ...options, firstPiece: 0, batch: 0 });
+	const { directory, pieces } = finishBase([batch.staged], options);
+	return { directory, pieces: [...batch.pieces, ...pieces] };
 }

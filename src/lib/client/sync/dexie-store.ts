@@ -1,6 +1,9 @@
 import type { Table, Transaction } from 'dexie';
 import type { EntityName, EntityRows } from '$lib/shared/sync/entities';
-import { allTables, engineTables, type MetaRow, type PineGateDb } from '../db';
+import { allTables, engineTables, packedTables, type MetaRow, type PineGateDb } from '../db';
+import { dropPieces, publishBase, stageBaseRows } from '../packed/staging';
+
+const packed = new Set<string>(packedTables);
 import type {
 	EngineReadTx,
 	EngineTx,
@@ -114,6 +117,23 @@ function localTx(transaction: Transaction): LocalTx {
 		},
 		async setMeta(key, value) {
 			await meta().put({ key, value });
+		},
+		async deleteMeta(key) {
+			await meta().delete(key);
+		},
+		snapshot: {
+			async stage(entity, gen, rows, staged) {
+				if (packed.has(entity)) return stageBaseRows(transaction, entity, gen, rows, staged);
+				await table<EntityRows[EntityName], string>(entity).bulkPut(rows);
+				return staged;
+			},
+			async publish(gen, staged) {
+				for (const [entity, count] of Object.entries(staged))
+					if (count) await publishBase(transaction, entity, gen, count);
+			},
+			async drop(gen) {
+				for (const entity of packedTables) await dropPieces(transaction, entity, gen);
+			}
 		}
 	};
 }

@@ -3,6 +3,7 @@ import {
 	MAX_PUSH_BATCH,
 	type PullResponse
 } from '$lib/shared/sync/protocol';
+import { uuidv7 } from 'uuidv7';
 import type { Mutator } from '$lib/shared/sync/mutator';
 import { backoffDelay } from './backoff';
 import {
@@ -16,6 +17,7 @@ import {
 	storePullPage,
 	type DeviceContext
 } from './local';
+import { runSnapshot } from './snapshot';
 import { LONG_OFFLINE_DAYS } from './status';
 import { isTransient, TransportError, type Transport, type TransportErrorKind } from './transport';
 import type { LocalStore } from './types';
@@ -64,6 +66,8 @@ export interface EngineOptions {
 	random?: () => number;
 	schemaVersion?: number;
 	pullLimit?: number;
+	/** Rows per snapshot piece of a first sync (the server's default when absent). */
+	snapshotLimit?: number;
 	/** Watchdog: how long pending edits may wait without a push attempt. */
 	stallAfterMs?: number;
 	/** Watchdog: pull when nothing was pulled for this long while online (a poke can be lost). */
@@ -90,6 +94,7 @@ export class SyncEngine {
 	private readonly random: () => number;
 	private readonly schemaVersion: number;
 	private readonly pullLimit: number | undefined;
+	private readonly snapshotLimit: number | undefined;
 	private readonly stallAfterMs: number;
 	private readonly heartbeatMs: number;
 	private readonly longOfflineMs: number;
@@ -126,6 +131,7 @@ export class SyncEngine {
 		this.random = options.random ?? Math.random;
 		this.schemaVersion = options.schemaVersion ?? CLIENT_SCHEMA_VERSION;
 		this.pullLimit = options.pullLimit;
+		this.snapshotLimit = options.snapshotLimit;
 		this.stallAfterMs = options.stallAfterMs ?? STALL_AFTER_MS;
 		this.heartbeatMs = options.heartbeatMs ?? HEARTBEAT_MS;
 		this.longOfflineMs = options.longOfflineMs ?? LONG_OFFLINE_MS;
@@ -400,6 +406,21 @@ export class SyncEngine {
 	 */
 	private async pullAll(): Promise<void> {
 		if (this.state.paused) return;
+		const snapshot = await runSnapshot({
+			store: this.store,
+			transport: this.transport,
+			device: this.device,
+			schemaVersion: this.schemaVersion,
+			...(this.snapshotLimit ? { limit: this.snapshotLimit } : {}),
+			now: () => this.timers.now(),
+			newGen: uuidv7,
+			onProgress: (progress) => this.set({ progress })
+		});
+		if (snapshot === 'update-required' || snapshot === 'reset') {
+			this.set({ paused: snapshot });
+			return;
+		}
+		if (snapshot === 'done') this.set({ progress: null });
 		const pendingFrom = await oldestUnanswered(this.store);
 		const cursor = await this.store.engine('read', async (tx) => (await tx.getMeta('cursor')) ?? 0);
 		let next = this.pullFrom(cursor, pendingFrom);

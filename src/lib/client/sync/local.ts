@@ -293,12 +293,15 @@ async function advance(tx: EngineTx, page: OkPull, deviceNowMs: number): Promise
  * pending edits are replayed now (on nothing) and again on top of the pulled rows at the end.
  */
 export async function resetForRebootstrap(store: LocalStore, device: DeviceContext): Promise<void> {
-	await store.transaction(async (tx) => {
-		for (const entity of entityNames) await tx.entity(entity).clear();
-		await tx.shadows.clear();
-		await tx.setMeta('cursor', 0);
-		await rebase(tx, device);
-	});
+	await store.transaction((tx) => forgetRows(tx, device));
+}
+
+/** Every synced row forgotten, the cursor back to 0, pending edits replayed on nothing. */
+export async function forgetRows(tx: LocalTx, device: DeviceContext): Promise<void> {
+	for (const entity of entityNames) await tx.entity(entity).clear();
+	await tx.shadows.clear();
+	await tx.setMeta('cursor', 0);
+	await rebase(tx, device);
 }
 
 /** The person confirmed the edits held after a long offline period: they may be pushed. */

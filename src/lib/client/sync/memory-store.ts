@@ -134,14 +134,16 @@ export class MemoryStore implements LocalStore {
 							shadows: tx.shadows,
 							rejections: tx.rejections,
 							getMeta: (key) => tx.getMeta(key),
-							setMeta: (key, value) => tx.setMeta(key, value)
+							setMeta: (key, value) => tx.setMeta(key, value),
+							deleteMeta: (key) => tx.deleteMeta(key)
 						}
 					: {
 							outbox: readOnly(tx.outbox),
 							shadows: readOnly(tx.shadows),
 							rejections: readOnly(tx.rejections),
 							getMeta: (key) => tx.getMeta(key),
-							setMeta: () => Promise.reject(new Error('ReadOnlyError: setMeta in a read'))
+							setMeta: () => Promise.reject(new Error('ReadOnlyError: setMeta in a read')),
+							deleteMeta: () => Promise.reject(new Error('ReadOnlyError: deleteMeta in a read'))
 						}
 			)
 		);
@@ -161,6 +163,19 @@ export class MemoryStore implements LocalStore {
 				setMeta: (key, value) => {
 					working.meta.set(key, clone(value));
 					return Promise.resolve();
+				},
+				deleteMeta: (key) => {
+					working.meta.delete(key);
+					return Promise.resolve();
+				},
+				// Nothing is packed in memory: a snapshot's rows are rows at once.
+				snapshot: {
+					async stage(entity, _gen, rows, staged) {
+						await working.entities.get(entity)!.bulkPut(rows);
+						return staged;
+					},
+					publish: () => Promise.resolve(),
+					drop: () => Promise.resolve()
 				}
 			};
 			const result = await fn(tx);

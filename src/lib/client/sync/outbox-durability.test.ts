@@ -54,7 +54,9 @@ function failingOutbox(store: LocalStore): LocalStore {
 					shadows: tx.shadows,
 					rejections: tx.rejections,
 					getMeta: (key) => tx.getMeta(key),
-					setMeta: (key, value) => tx.setMeta(key, value)
+					setMeta: (key, value) => tx.setMeta(key, value),
+					deleteMeta: (key) => tx.deleteMeta(key),
+					snapshot: tx.snapshot
 				});
 			})
 	};
@@ -179,12 +181,12 @@ describe('outbox durability on IndexedDB', () => {
 		const before = await snapshot(v1);
 		v1.close();
 
-		// A later release: version 3 adds an index (and a table), never touching the outbox.
+		// A later release: version 4 adds an index (and a table), never touching the outbox.
 		const v2 = await openDb(name, (db) => {
 			defineVersions(db);
-			db.version(3).stores({ clients: `${schemaV1.clients}, notes`, drafts: 'id' });
+			db.version(4).stores({ clients: `${schemaV1.clients}, notes`, drafts: 'id' });
 		});
-		expect(v2.verno).toBe(3);
+		expect(v2.verno).toBe(4);
 		const after = await snapshot(v2);
 		expect(after).toEqual(before);
 		expect(after.outbox.map((e) => [e.id, e.status])).toEqual([
@@ -203,7 +205,7 @@ describe('outbox durability on IndexedDB', () => {
 		expect(next.mutationId).toBe(3);
 	});
 
-	it('upgrades a populated version 1 to version 2: the outbox stays, the edit log is added', async () => {
+	it('upgrades a populated version 1 to version 3: the outbox stays, the edit log and the packed bases are added', async () => {
 		const name = dbName();
 		// The store as release 1 left it: an unsynced edit, a rejection, a cursor. (Written table by
 		// table: the sync core's transactions span every table of the current version.)
@@ -255,7 +257,8 @@ describe('outbox durability on IndexedDB', () => {
 		v1.close();
 
 		const v2 = await openDb(name);
-		expect(v2.verno).toBe(2);
+		expect(v2.verno).toBe(3);
+		expect([await v2.table('bases').count(), await v2.table('pieces').count()]).toEqual([0, 0]);
 		const after = await snapshot(v2);
 		expect(after.outbox).toEqual(before.outbox);
 		expect(after.rejections).toEqual(before.rejections);

@@ -2,7 +2,9 @@ import type {
 	PullRequest,
 	PullResponse,
 	PushRequest,
-	PushResponse
+	PushResponse,
+	SnapshotRequest,
+	SnapshotResponse
 } from '$lib/shared/sync/protocol';
 
 /**
@@ -39,4 +41,6 @@ export function isTransient(kind: TransportErrorKind): boolean {
 export interface Transport {
 	push(request: PushRequest): Promise<PushResponse>;
 	pull(request: PullRequest): Promise<PullResponse>;
+	/** A first sync's pieces (docs/decisions.md §24); without it, a first sync pulls pages. */
+	snapshot?(request: SnapshotRequest): Promise<SnapshotResponse>;
 }

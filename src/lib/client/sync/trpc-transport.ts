@@ -3,10 +3,13 @@ import type { AppRouter } from '$lib/server/trpc/router';
 import type { ErrorCode } from '$lib/shared/errors';
 import {
 	decodePullResponse,
+	decodeSnapshotResponse,
 	type PullRequest,
 	type PullResponse,
 	type PushRequest,
-	type PushResponse
+	type PushResponse,
+	type SnapshotRequest,
+	type SnapshotResponse
 } from '$lib/shared/sync/protocol';
 import { HttpStatusError, trpc } from '../trpc';
 import { classifyStatus, TransportError, type Transport } from './transport';
@@ -104,7 +107,7 @@ export interface TrpcTransportOptions {
 	timeoutMs?: number;
 }
 
-/** The engine's Transport over the app's tRPC client: `sync.push` and `sync.pull`. */
+/** The engine's Transport over the app's tRPC client: `sync.push`, `sync.pull` and `sync.snapshot`. */
 export class TrpcTransport implements Transport {
 	private readonly client: TRPCClient<AppRouter>;
 	private readonly timeoutMs: number;
@@ -121,6 +124,12 @@ export class TrpcTransport implements Transport {
 	pull(request: PullRequest): Promise<PullResponse> {
 		return this.call(async (signal) =>
 			decodePullResponse(await this.client.sync.pull.query(request, { signal }))
+		);
+	}
+
+	snapshot(request: SnapshotRequest): Promise<SnapshotResponse> {
+		return this.call(async (signal) =>
+			decodeSnapshotResponse(await this.client.sync.snapshot.query(request, { signal }))
 		);
 	}
 

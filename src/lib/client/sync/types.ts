@@ -1,5 +1,6 @@
 import type { ErrorCode, ErrorParams } from '$lib/shared/errors';
 import type { EntityName, EntityRows } from '$lib/shared/sync/entities';
+import type { SnapshotPosition } from '$lib/shared/sync/protocol';
 
 /** A mutation waiting for the server: `pending` until a push answer, `applied` until a pull confirms it. */
 export interface OutboxEntry {
@@ -62,6 +63,41 @@ export interface MetaValues {
 	 * last sync before the gap, lifted when the person confirms. Kept here so a reload keeps it.
 	 */
 	longOfflineHold: { lastSyncedAt: string; confirmed: boolean };
+	/** A first sync from a snapshot under way: where it stands, so a reload goes on from there. */
+	snapshot: SnapshotProgress;
+}
+
+/** How much of one table's snapshot a store has set aside (its own numbering of what it wrote). */
+export interface StagedCount {
+	pieces: number;
+	batches: number;
+}
+
+export interface SnapshotProgress {
+	version: number;
+	/** Where the next piece starts; null once the last is stored. */
+	next: SnapshotPosition | null;
+	/** Names this snapshot's stored pieces. */
+	gen: string;
+	staged: Partial<Record<EntityName, StagedCount>>;
+	received: number;
+	total: number;
+}
+
+/**
+ * A first sync's rows (docs/decisions.md §24). A store may set a large table's rows aside as the
+ * base of that table, unseen until `publish`; any other rows go straight to their table.
+ */
+export interface SnapshotTx {
+	stage<E extends EntityName>(
+		entity: E,
+		gen: string,
+		rows: Array<EntityRows[E]>,
+		staged: StagedCount
+	): Promise<StagedCount>;
+	publish(gen: string, staged: SnapshotProgress['staged']): Promise<void>;
+	/** Forgets what was set aside for a snapshot that will not be finished. */
+	drop(gen: string): Promise<void>;
 }
 
 export interface LocalTx {
@@ -71,6 +107,9 @@ export interface LocalTx {
 	rejections: LocalTable<Rejection, number>;
 	getMeta<K extends keyof MetaValues>(key: K): Promise<MetaValues[K] | undefined>;
 	setMeta<K extends keyof MetaValues>(key: K, value: MetaValues[K]): Promise<void>;
+	/** Removes a meta key. */
+	deleteMeta(key: keyof MetaValues): Promise<void>;
+	snapshot: SnapshotTx;
 }
 
 /** A table the transaction may only read. */
@@ -80,7 +119,7 @@ export type ReadonlyTable<T, K extends string | number = string> = Pick<
 >;
 
 /** The engine's own tables (outbox, shadows, rejections, meta) without the synced rows. */
-export type EngineTx = Omit<LocalTx, 'entity'>;
+export type EngineTx = Omit<LocalTx, 'entity' | 'snapshot'>;
 
 /** The engine's own tables, read only. */
 export interface EngineReadTx {
