@@ -110,6 +110,11 @@ export async function startServer(
 }
 
 /** Counts rows of a table in the app's IndexedDB without going through the app. */
+/**
+ * Rows of a device table: its packed base's count (docs/decisions.md §24) plus the rows the table
+ * itself holds, less deletion markers. Right after a first sync the table holds next to nothing,
+ * so this is exact there; later a row both in the base and edited since counts twice.
+ */
 export function countRows(page: Page, table: string): Promise<number> {
 	return page.evaluate(
 		(name) =>
@@ -123,12 +128,27 @@ export function countRows(page: Page, table: string): Promise<number> {
 						resolve(-1);
 						return;
 					}
-					const request = db.transaction(name).objectStore(name).count();
-					request.onsuccess = () => {
-						db.close();
-						resolve(request.result);
+					const packed = db.objectStoreNames.contains('bases');
+					const tx = db.transaction(packed ? [name, 'bases'] : [name]);
+					let total = 0;
+					const rows = tx.objectStore(name).openCursor();
+					rows.onsuccess = () => {
+						const cursor = rows.result;
+						if (!cursor) return;
+						if (!('__deletedInBase' in (cursor.value as object))) total++;
+						cursor.continue();
 					};
-					request.onerror = () => resolve(-1);
+					if (packed) {
+						const base = tx.objectStore('bases').get(name);
+						base.onsuccess = () => {
+							total += (base.result as { count?: number } | undefined)?.count ?? 0;
+						};
+					}
+					tx.oncomplete = () => {
+						db.close();
+						resolve(total);
+					};
+					tx.onerror = () => resolve(-1);
 				};
 			}),
 		table

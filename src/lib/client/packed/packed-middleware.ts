@@ -80,9 +80,9 @@ class PieceCache {
 const weight = (piece: Piece) =>
 	'rows' in piece
 		? piece.rows.length
-		: 'keys' in piece
-			? piece.keys.length / 4
-			: piece.entries.length / 2;
+		: 'values' in piece
+			? piece.values.length / 2
+			: piece.keys.length / 4;
 
 export function packedMiddleware(options: PackedOptions): Middleware<DBCore> {
 	return {
@@ -228,9 +228,11 @@ function createPacked(down: DBCore, options: PackedOptions): Partial<DBCore> {
 			const overlapping = refs.filter((ref) => overlaps(ref.first[0], ref.last[0], range));
 			if (reverse) overlapping.reverse();
 			for (const ref of overlapping) {
-				const { entries } = await piece<IndexPiece>(trans, ref.id);
-				for (let n = 0; n < entries.length; n++) {
-					const [key, primaryKey] = entries[reverse ? entries.length - 1 - n : n] as [Key, Key];
+				const { values, keys } = await piece<IndexPiece>(trans, ref.id);
+				for (let n = 0; n < values.length; n++) {
+					const at = reverse ? values.length - 1 - n : n;
+					const key = values[at] as Key;
+					const primaryKey = keys[at] as Key;
 					if (!inRange(key, range) || hidden.has(primaryKey)) continue;
 					out.push({ key, primaryKey });
 					if (out.length >= limit) return out;
