@@ -1,6 +1,6 @@
 import type Dexie from 'dexie';
 import { BASES_TABLE, PIECES_TABLE } from './packed-middleware';
-import { pack, type BaseDirectory, type PackOptions } from './pieces';
+import { encodePiece, pack, type BaseDirectory, type PackOptions } from './pieces';
 import { ENTRIES_PER_PIECE, ROWS_PER_PIECE, replaceBase } from './staging';
 
 /**
@@ -24,7 +24,7 @@ export async function installBase(
 		entriesPerPiece: options.entriesPerPiece ?? ENTRIES_PER_PIECE
 	});
 	await db.transaction('rw', [BASES_TABLE, PIECES_TABLE], async (tx) => {
-		await tx.table(PIECES_TABLE).bulkPut(pieces);
+		await tx.table(PIECES_TABLE).bulkPut(pieces.map(encodePiece));
 		await replaceBase(tx, directory);
 	});
 	return directory;

@@ -24,7 +24,9 @@ import {
 	type IndexPiece,
 	type KeyPiece,
 	type Key,
-	type Piece
+	type Piece,
+	type StoredPiece,
+	decodePiece
 } from './pieces';
 
 // A packed table reads as its base (pieces, see pieces.ts) with its row table over it: a row in
@@ -114,8 +116,10 @@ function createPacked(down: DBCore, options: PackedOptions): Partial<DBCore> {
 	async function piece<P extends Piece>(trans: DBCoreTransaction, id: string): Promise<P> {
 		const hit = cache.get(id);
 		if (hit) return hit as P;
-		const read = (await down.table(PIECES_TABLE).get({ trans, key: id })) as P | undefined;
-		if (!read) throw new Error(`packed base: piece ${id} is missing`);
+		const stored = (await down.table(PIECES_TABLE).get({ trans, key: id })) as
+			StoredPiece | undefined;
+		if (!stored) throw new Error(`packed base: piece ${id} is missing`);
+		const read = decodePiece<P>(stored);
 		cache.set(read);
 		return read;
 	}

@@ -1,12 +1,15 @@
 import type { Transaction } from 'dexie';
 import { BASES_TABLE, PIECES_TABLE } from './packed-middleware';
 import {
+	decodePiece,
+	encodePiece,
 	finishBase,
 	packBatch,
 	stagedBatchId,
 	type BaseDirectory,
 	type PackOptions,
-	type StagedBatch
+	type StagedBatch,
+	type StoredPiece
 } from './pieces';
 
 // A base built as a first sync's pieces arrive (docs/decisions.md §24): each batch of rows is
@@ -47,7 +50,7 @@ export async function stageBaseRows(
 		firstPiece: staged.pieces,
 		batch: staged.batches
 	});
-	await tx.table(PIECES_TABLE).bulkPut([...pieces, batch]);
+	await tx.table(PIECES_TABLE).bulkPut([...pieces, batch].map(encodePiece));
 	return { pieces: staged.pieces + pieces.length, batches: staged.batches + 1 };
 }
 
@@ -67,11 +70,12 @@ export async function publishBase(
 ): Promise<void> {
 	if (staged.batches === 0) return;
 	const ids = Array.from({ length: staged.batches }, (_, n) => stagedBatchId(table, gen, n));
-	const batches = (await tx.table(PIECES_TABLE).bulkGet(ids)) as Array<StagedBatch | undefined>;
-	if (batches.some((batch) => batch === undefined))
+	const stored = (await tx.table(PIECES_TABLE).bulkGet(ids)) as Array<StoredPiece | undefined>;
+	if (stored.some((batch) => batch === undefined))
 		throw new Error(`packed base of ${table}: a staged batch is missing`);
-	const { directory, pieces } = finishBase(batches as StagedBatch[], optionsOf(tx, table, gen));
-	await tx.table(PIECES_TABLE).bulkPut(pieces);
+	const batches = (stored as StoredPiece[]).map((batch) => decodePiece<StagedBatch>(batch));
+	const { directory, pieces } = finishBase(batches, optionsOf(tx, table, gen));
+	await tx.table(PIECES_TABLE).bulkPut(pieces.map(encodePiece));
 	await tx.table(PIECES_TABLE).bulkDelete(ids);
 	await replaceBase(tx, directory);
 }
