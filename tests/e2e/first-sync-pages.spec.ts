@@ -1,7 +1,7 @@
 /**
- * A vendor with a real history signs in on a new device: the first sync arrives in several pull
- * pages (5,000 rows a page; here about 15,000 rows), each page delayed by a second and a half on
- * its way so the progress can be seen. The Sync panel shows "Downloading your data: N of M
+ * A vendor with a real history signs in on a new device: the first sync arrives as a snapshot in
+ * several pieces (5,000 rows a piece; here about 15,000 rows; docs/decisions.md §24), each delayed
+ * by a second and a half on its way so the progress can be seen. The Sync panel shows "Downloading your data: N of M
  * records" while the pages arrive; afterwards the dashboard (whose computation waits during a
  * many-page pull) counts every client, the grants list (whose mirrors wait too) holds every
  * grant, and the analytics (computed in a worker that waits as well) chart them. Seeded by `npm run demo` on its own folder (the demo spec covers the script itself).
@@ -16,7 +16,7 @@ const GRANTS = 3_000;
 const PAGE_DELAY_MS = 1_500;
 const digits = (text: string) => Number(text.replace(/\D/g, ''));
 
-test('a large history arrives page by page with its progress, then every page shows all of it', async ({
+test('a large history arrives piece by piece with its progress, then every page shows all of it', async ({
 	browser
 }) => {
 	const demo = await startDemo(
@@ -25,9 +25,9 @@ test('a large history arrives page by page with its progress, then every page sh
 	// No service worker here: Playwright's routing does not see requests a service worker makes.
 	const context = await browser.newContext({ baseURL: demo.base, serviceWorkers: 'block' });
 	const page = await context.newPage();
-	const pulls: number[] = [];
-	await context.route(/\/trpc\/[^?]*sync\.pull/, async (route) => {
-		pulls.push(Date.now());
+	const pieces: number[] = [];
+	await context.route(/\/trpc\/[^?]*sync\.snapshot/, async (route) => {
+		pieces.push(Date.now());
 		await new Promise((resolve) => setTimeout(resolve, PAGE_DELAY_MS));
 		await route.continue();
 	});
@@ -47,8 +47,8 @@ test('a large history arrives page by page with its progress, then every page sh
 		expect(digits(received)).toBeLessThan(digits(total));
 		expect(digits(total)).toBeGreaterThan(CLIENTS + GRANTS);
 		await expect(progress).toBeHidden({ timeout: 180_000 });
-		// More than 10,000 rows at 5,000 a page: at least three pages.
-		expect(pulls.length).toBeGreaterThanOrEqual(3);
+		// More than 10,000 rows at 5,000 a piece: at least three pieces.
+		expect(pieces.length).toBeGreaterThanOrEqual(3);
 		await page.keyboard.press('Escape');
 
 		// The dashboard waited for the pull, then computed from every stored row.

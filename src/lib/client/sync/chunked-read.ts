@@ -1,4 +1,5 @@
-import type { Collection, IndexableType, Table } from 'dexie';
+import type { Table } from 'dexie';
+import { compareKeys, isIndexKey, type Key } from '../packed/pieces';
 
 // Whole tables read as several bounded requests of `chunk` rows each, instead of one `toArray()`
 // whose single answer holds the whole table (half a million events for a large vendor). Only the
@@ -24,35 +25,16 @@ export async function readAll<T, K extends string>(
 
 /**
  * Every row of a table ordered by an index (as `orderBy(index).toArray()`: equal index values in
- * primary-key order), read in chunks. The index need not be unique: a chunk ends before its last
- * index value, whose rows the next chunk reads whole (values compared with ===: strings, numbers).
+ * primary-key order, rows without a value the index holds left out). Read in primary-key chunks
+ * and sorted here: a large table's packed base (docs/decisions.md §24) keeps rows in primary-key
+ * order, where an index walk would read a piece for nearly every few rows.
  */
 export async function readAllBy<T>(
 	table: Table<T, string>,
 	index: keyof T & string,
 	chunk: number
 ): Promise<T[]> {
-	const valueOf = (row: T) => row[index] as IndexableType;
-	const rows: T[] = [];
-	let after: IndexableType | null = null;
-	for (;;) {
-		const from: Collection<T, string> =
-			after === null ? table.orderBy(index) : table.where(index).above(after);
-		const batch: T[] = await from.limit(chunk).toArray();
-		if (batch.length < chunk) {
-			rows.push(...batch);
-			return rows;
-		}
-		const lastValue = valueOf(batch[batch.length - 1] as T);
-		let cut = batch.length;
-		while (cut > 0 && valueOf(batch[cut - 1] as T) === lastValue) cut--;
-		if (cut === 0) {
-			// One value fills the whole chunk: take its rows in one read.
-			rows.push(...(await table.where(index).equals(lastValue).toArray()));
-			after = lastValue;
-		} else {
-			for (let i = 0; i < cut; i++) rows.push(batch[i] as T);
-			after = valueOf(batch[cut - 1] as T);
-		}
-	}
+	const rows = (await readAll(table, chunk)).filter((row) => isIndexKey(row[index]));
+	// Array#sort is stable: rows of one index value stay in primary-key order.
+	return rows.sort((a, b) => compareKeys(a[index] as Key, b[index] as Key));
 }
