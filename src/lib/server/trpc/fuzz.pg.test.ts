@@ -63,6 +63,7 @@ const samples: Record<string, () => unknown> = {
 		mutations: [{ id: 1, name: 'client.delete', args: { id: id() }, createdAt: '' }]
 	}),
 	'sync.pull': () => ({ clientId: id(), schemaVersion: CLIENT_SCHEMA_VERSION, cursor: 0 }),
+	'sync.snapshot': () => ({ clientId: id(), schemaVersion: CLIENT_SCHEMA_VERSION, limit: 10 }),
 	'tradingview.saveSession': () => ({ sessionid: 'abc', sessionidSign: 'def' }),
 	'tradingview.signIn': () => ({ username: 'vendor', password: 'wrong' }),
 	'tradingview.signInTwoFactor': () => ({ code: '123456', token: 'v1.a.b.c' }),
