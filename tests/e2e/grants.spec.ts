@@ -209,12 +209,41 @@ async function idsByName(page: Page) {
 			request.onsuccess = () => resolve(request.result);
 			request.onerror = () => reject(request.error ?? new Error('open failed'));
 		});
-		const all = <T>(store: string) =>
-			new Promise<T[]>((resolve, reject) => {
-				const request = db.transaction(store).objectStore(store).getAll();
-				request.onsuccess = () => resolve(request.result as T[]);
-				request.onerror = () => reject(request.error ?? new Error('read failed'));
+		const request = <T>(store: string, read: (s: IDBObjectStore) => IDBRequest) =>
+			new Promise<T>((resolve, reject) => {
+				const req = read(db.transaction(store).objectStore(store));
+				req.onsuccess = () => resolve(req.result as T);
+				req.onerror = () => reject(req.error ?? new Error('read failed'));
 			});
+		type Row = { id: string; __deletedInBase?: 1 };
+		// A large table's rows from its first sync sit in packed pieces (docs/decisions.md §24),
+		// under what its own store holds since.
+		const all = async <T extends { id: string }>(store: string): Promise<T[]> => {
+			const own = await request<Row[]>(store, (s) => s.getAll());
+			const base = db.objectStoreNames.contains('bases')
+				? await request<{ data: Array<{ id: string }> } | undefined>('bases', (s) => s.get(store))
+				: undefined;
+			const packed: Row[] = [];
+			for (const ref of base?.data ?? []) {
+				const piece = await request<{ body: string }>('pieces', (s) => s.get(ref.id));
+				const body = JSON.parse(piece.body) as {
+					columns?: string[];
+					values?: unknown[][];
+					rows?: Row[];
+				};
+				if (body.columns && body.values)
+					for (const value of body.values)
+						packed.push(
+							Object.fromEntries(body.columns.map((c, i) => [c, value[i]])) as unknown as Row
+						);
+				else packed.push(...(body.rows ?? []));
+			}
+			const ownIds = new Set(own.map((row) => row.id));
+			return [
+				...packed.filter((row) => !ownIds.has(row.id)),
+				...own.filter((row) => !('__deletedInBase' in row))
+			] as unknown as T[];
+		};
 		const clients = await all<{ id: string; tradingviewUsername: string }>('clients');
 		const indicators = await all<{ id: string; name: string }>('indicators');
 		db.close();
