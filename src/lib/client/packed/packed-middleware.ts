@@ -131,13 +131,21 @@ function createPacked(down: DBCore, options: PackedOptions): Partial<DBCore> {
 		const keyOf = (value: unknown) => (value as Record<string, unknown>)[pkPath] as Key;
 		const copy = (row: Record<string, unknown>) => ({ ...row });
 
-		/** The base's rows of these keys (undefined where it has none), reading each piece once. */
-		async function baseRows(trans: DBCoreTransaction, base: BaseDirectory, keys: readonly Key[]) {
-			const out = new Array<Record<string, unknown> | undefined>(keys.length);
+		/**
+		 * Finds each key in the pieces that may hold it (`refs`, in key order), reading each piece
+		 * once; `take` gets the piece's sorted keys and the position where the key would be.
+		 */
+		async function lookUp<P extends Piece>(
+			trans: DBCoreTransaction,
+			refs: ReadonlyArray<{ id: string; first: Key; last: Key }>,
+			keys: readonly Key[],
+			keysOf: (piece: P) => readonly Key[],
+			take: (piece: P, i: number, at: number | null) => void
+		): Promise<void> {
 			const byPiece = new Map<number, number[]>();
 			keys.forEach((key, i) => {
-				const at = partition(base.data, (ref) => cmp(ref.last, key) < 0);
-				const ref = base.data[at];
+				const at = partition(refs, (ref) => cmp(ref.last, key) < 0);
+				const ref = refs[at];
 				if (!ref || cmp(ref.first, key) > 0) return;
 				const list = byPiece.get(at);
 				if (list) list.push(i);
@@ -145,13 +153,36 @@ function createPacked(down: DBCore, options: PackedOptions): Partial<DBCore> {
 			});
 			await Promise.all(
 				[...byPiece].map(async ([at, positions]) => {
-					const { rows } = await piece<DataPiece>(trans, (base.data[at] as { id: string }).id);
+					const found = await piece<P>(trans, (refs[at] as { id: string }).id);
+					const sorted = keysOf(found);
 					for (const i of positions) {
 						const key = keys[i];
-						const found = rows[partition(rows, (row) => cmp(row[pkPath], key) < 0)];
-						if (found && cmp(found[pkPath], key) === 0) out[i] = copy(found);
+						const position = partition(sorted, (k) => cmp(k, key) < 0);
+						const hit = position < sorted.length && cmp(sorted[position], key) === 0;
+						take(found, i, hit ? position : null);
 					}
 				})
+			);
+		}
+
+		const keysOfRows = new WeakMap<DataPiece, Key[]>();
+		const rowKeys = (found: DataPiece) => {
+			let keys = keysOfRows.get(found);
+			if (!keys) keysOfRows.set(found, (keys = found.rows.map(keyOf)));
+			return keys;
+		};
+
+		/** The base's rows of these keys (undefined where it has none). */
+		async function baseRows(trans: DBCoreTransaction, base: BaseDirectory, keys: readonly Key[]) {
+			const out = new Array<Record<string, unknown> | undefined>(keys.length);
+			await lookUp<DataPiece>(
+				trans,
+				base.data,
+				keys,
+				(found) => rowKeys(found),
+				(found, i, at) => {
+					if (at !== null) out[i] = copy(found.rows[at] as Record<string, unknown>);
+				}
 			);
 			return out;
 		}
@@ -159,24 +190,12 @@ function createPacked(down: DBCore, options: PackedOptions): Partial<DBCore> {
 		/** Whether the base holds each key, from the key pieces alone. */
 		async function inBase(trans: DBCoreTransaction, base: BaseDirectory, keys: readonly Key[]) {
 			const out = new Array<boolean>(keys.length).fill(false);
-			const byPiece = new Map<number, number[]>();
-			keys.forEach((key, i) => {
-				const at = partition(base.keys, (ref) => cmp(ref.last, key) < 0);
-				const ref = base.keys[at];
-				if (!ref || cmp(ref.first, key) > 0) return;
-				const list = byPiece.get(at);
-				if (list) list.push(i);
-				else byPiece.set(at, [i]);
-			});
-			await Promise.all(
-				[...byPiece].map(async ([at, positions]) => {
-					const piece_ = await piece<KeyPiece>(trans, (base.keys[at] as { id: string }).id);
-					for (const i of positions) {
-						const key = keys[i];
-						const found = piece_.keys[partition(piece_.keys, (k) => cmp(k, key) < 0)];
-						out[i] = found !== undefined && cmp(found, key) === 0;
-					}
-				})
+			await lookUp<KeyPiece>(
+				trans,
+				base.keys,
+				keys,
+				(found) => found.keys,
+				(_, i, at) => (out[i] = at !== null)
 			);
 			return out;
 		}
