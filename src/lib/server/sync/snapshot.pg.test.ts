@@ -152,9 +152,9 @@ describeEachDatabase('sync.snapshot', (kind) => {
 
 	it('rows written while the pieces are fetched arrive with the pull, none lost, twice or stale', async () => {
 		await seed(database.db, {
-			clients: 20,
+			clients: 12,
 			indicators: 2,
-			accesses: 30,
+			accesses: 16,
 			seed: 'snapshot writes',
 			now: new Date('2026-03-01T00:00:00Z'),
 			reset: true
@@ -168,7 +168,8 @@ describeEachDatabase('sync.snapshot', (kind) => {
 		await fc.assert(
 			fc.asyncProperty(
 				fc.array(fc.array(write, { maxLength: 3 }), { minLength: 1, maxLength: 12 }),
-				fc.integer({ min: 3, max: 40 }),
+				// Pieces of 10 rows or more: a few to a dozen calls a walk, each with writes after it.
+				fc.integer({ min: 10, max: 40 }),
 				async (batches, limit) => {
 					let step = 0;
 					const { pieces, version } = await walk(limit, async () => {
@@ -196,7 +197,7 @@ describeEachDatabase('sync.snapshot', (kind) => {
 					expect(await deviceAfter(pieces, version)).toEqual(live(await serverRows()));
 				}
 			),
-			{ numRuns: 12 }
+			{ numRuns: 8 }
 		);
 	});
 
