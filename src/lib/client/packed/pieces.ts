@@ -164,10 +164,6 @@ export function compareKeys(a: Key, b: Key): number {
 	return typeof a === 'number' ? -1 : 1;
 }
 
-export function compareEntries(a: readonly [unknown, unknown], b: readonly [unknown, unknown]) {
-	return cmp(a[0], b[0]) || cmp(a[1], b[1]);
-}
-
 export interface PackOptions {
 	table: string;
 	gen: string;

@@ -95,6 +95,7 @@ export class SyncEngine {
 	private readonly schemaVersion: number;
 	private readonly pullLimit: number | undefined;
 	private readonly snapshotLimit: number | undefined;
+	private snapshotSettled = false;
 	private readonly stallAfterMs: number;
 	private readonly heartbeatMs: number;
 	private readonly longOfflineMs: number;
@@ -406,20 +407,24 @@ export class SyncEngine {
 	 */
 	private async pullAll(): Promise<void> {
 		if (this.state.paused) return;
-		const snapshot = await runSnapshot({
-			store: this.store,
-			transport: this.transport,
-			device: this.device,
-			schemaVersion: this.schemaVersion,
-			...(this.snapshotLimit ? { limit: this.snapshotLimit } : {}),
-			now: () => this.timers.now(),
-			newGen: uuidv7,
-			onProgress: (progress) => this.set({ progress })
-		});
+		// Once a run has pulled past the snapshot question, later runs do not read it again.
+		const snapshot = this.snapshotSettled
+			? 'skipped'
+			: await runSnapshot({
+					store: this.store,
+					transport: this.transport,
+					device: this.device,
+					schemaVersion: this.schemaVersion,
+					...(this.snapshotLimit ? { limit: this.snapshotLimit } : {}),
+					now: () => this.timers.now(),
+					newGen: uuidv7,
+					onProgress: (progress) => this.set({ progress })
+				});
 		if (snapshot === 'update-required' || snapshot === 'reset') {
 			this.set({ paused: snapshot });
 			return;
 		}
+		this.snapshotSettled = true;
 		if (snapshot === 'done') this.set({ progress: null });
 		const pendingFrom = await oldestUnanswered(this.store);
 		const cursor = await this.store.engine('read', async (tx) => (await tx.getMeta('cursor')) ?? 0);
