@@ -178,19 +178,47 @@ async function onlineKeystrokes(page: Page, url: string): Promise<number[]> {
 	return times;
 }
 
+/**
+ * Client ids in key order, read without the app: from the packed base's key pieces after a first
+ * sync from a snapshot (docs/decisions.md §24), else from the table itself.
+ */
 async function clientIds(page: Page, count: number, offset: number): Promise<string[]> {
 	return page.evaluate(
 		([n, skip]) =>
-			new Promise<string[]>((resolve) => {
+			new Promise<string[]>((resolve, reject) => {
 				const open = indexedDB.open('pinegate');
+				open.onerror = () => reject(new Error('cannot open IndexedDB'));
 				open.onsuccess = () => {
-					const request = open.result
-						.transaction('clients')
-						.objectStore('clients')
-						.getAllKeys(null, n + skip);
-					request.onsuccess = () => {
-						open.result.close();
-						resolve((request.result as string[]).slice(skip));
+					const db = open.result;
+					const packed = db.objectStoreNames.contains('bases');
+					const tx = db.transaction(packed ? ['clients', 'bases', 'pieces'] : ['clients']);
+					const done = (ids: string[]) => {
+						db.close();
+						resolve(ids.slice(skip, skip + n));
+					};
+					const fromTable = () => {
+						const request = tx.objectStore('clients').getAllKeys(null, n + skip);
+						request.onsuccess = () => done(request.result as string[]);
+					};
+					if (!packed) return fromTable();
+					const base = tx.objectStore('bases').get('clients');
+					base.onsuccess = () => {
+						const refs = (base.result as { keys: Array<{ id: string }> } | undefined)?.keys;
+						if (!refs?.length) return fromTable();
+						const ids: string[] = [];
+						const next = (i: number) => {
+							const ref = refs[i];
+							if (!ref || ids.length >= n + skip) return done(ids);
+							const piece = tx.objectStore('pieces').get(ref.id);
+							piece.onsuccess = () => {
+								ids.push(
+									...(JSON.parse((piece.result as { body: string }).body) as { keys: string[] })
+										.keys
+								);
+								next(i + 1);
+							};
+						};
+						next(0);
 					};
 				};
 			}),

@@ -1,7 +1,7 @@
 import { uuidv7 } from 'uuidv7';
 import type { Db } from '../../src/lib/server/db/client';
 import { pull } from '../../src/lib/server/sync/pull';
-import { snapshot } from '../../src/lib/server/sync/snapshot';
+import { snapshotWire } from '../../src/lib/server/sync/snapshot';
 import { push } from '../../src/lib/server/sync/push';
 import { SyncEngine, type Timers } from '../../src/lib/client/sync/engine';
 import { MemoryStore } from '../../src/lib/client/sync/memory-store';
@@ -13,9 +13,10 @@ import type {
 	PullResponse,
 	PushRequest,
 	PushResponse,
-	SnapshotRequest,
-	SnapshotResponse
+	SnapshotPiece,
+	SnapshotRequest
 } from '../../src/lib/shared/sync/protocol';
+import { decodeSnapshotPiece } from '../../src/lib/shared/sync/protocol';
 
 /** Runs one request's server work on the database (see `RestartableDatabase.run`). */
 export type ServerRun = <T>(fn: (db: Db) => Promise<T>) => Promise<T>;
@@ -92,8 +93,10 @@ export class SimulatedTransport implements Transport {
 		return this.deliver(request, (db, req) => pull(db, this.user(), req));
 	}
 
-	snapshot(request: SnapshotRequest): Promise<SnapshotResponse> {
-		return this.deliver(request, (db, req) => snapshot(db, this.user(), req));
+	snapshot(request: SnapshotRequest): Promise<SnapshotPiece> {
+		return this.deliver(request, async (db, req) =>
+			decodeSnapshotPiece(await snapshotWire(db, this.user(), req))
+		);
 	}
 }
 

@@ -1,5 +1,6 @@
 import { cmp } from 'dexie';
 import type { DBCoreKeyRange } from 'dexie';
+import { rowsOfTable, type WireTable } from '$lib/shared/sync/protocol';
 
 // The packed base of a large table (docs/decisions.md §24): its rows as of a snapshot, stored as
 // a few hundred records of many rows each instead of one record a row, because IndexedDB's cost
@@ -32,6 +33,11 @@ export interface DataPiece {
 	rows: Array<Record<string, unknown>>;
 }
 
+/** A data piece as a first sync cuts it from the rows it received: rows in columns. */
+export interface ColumnPiece extends WireTable {
+	id: string;
+}
+
 /**
  * (index key, primary key) pairs in that order, as two arrays: a million small arrays cost
  * IndexedDB's serialization several times what two flat arrays of the same keys do.
@@ -59,37 +65,15 @@ export interface StoredPiece {
 	body: string;
 }
 
-export function encodePiece(piece: Piece | StagedBatch): StoredPiece {
+export function encodePiece(piece: Piece | ColumnPiece | StagedBatch): StoredPiece {
 	const { id, ...content } = piece;
-	if ('rows' in content) {
-		const rows = content.rows;
-		const columns = Object.keys(rows[0] ?? {});
-		const sameShape = rows.every(
-			(row) => Object.keys(row).length === columns.length && columns.every((c) => c in row)
-		);
-		if (sameShape)
-			return {
-				id,
-				body: JSON.stringify({ columns, values: rows.map((row) => columns.map((c) => row[c])) })
-			};
-	}
 	return { id, body: JSON.stringify(content) };
 }
 
 export function decodePiece<P extends Piece | StagedBatch>(stored: StoredPiece): P {
 	const content = JSON.parse(stored.body) as Record<string, unknown>;
-	if (Array.isArray(content.columns)) {
-		const columns = content.columns as string[];
-		const values = content.values as unknown[][];
-		const rows = new Array<Record<string, unknown>>(values.length);
-		for (let i = 0; i < values.length; i++) {
-			const value = values[i] as unknown[];
-			const row: Record<string, unknown> = {};
-			for (let c = 0; c < columns.length; c++) row[columns[c] as string] = value[c];
-			rows[i] = row;
-		}
-		return { id: stored.id, rows } as unknown as P;
-	}
+	if (Array.isArray(content.columns))
+		return { id: stored.id, rows: rowsOfTable(content as unknown as WireTable) } as unknown as P;
 	return { id: stored.id, ...content } as unknown as P;
 }
 
@@ -188,50 +172,69 @@ export interface StagedBatch {
 export const stagedBatchId = (table: string, gen: string, batch: number) =>
 	`${table}/${gen}/s${String(batch).padStart(7, '0')}`;
 
+/** A table's rows → columns; the rows of one table all have the same fields. */
+export function columnsOf(rows: ReadonlyArray<Record<string, unknown>>): WireTable {
+	const columns = Object.keys(rows[0] ?? {});
+	const values = rows.map((row) => {
+		const keys = Object.keys(row);
+		if (keys.length !== columns.length || !columns.every((c) => c in row))
+			throw new Error('packed base: rows of one table with different fields');
+		return columns.map((c) => row[c]);
+	});
+	return { columns, values };
+}
+
 /**
- * Packs rows that continue the base in primary-key order (the snapshot sends each table so)
- * into data pieces numbered from `firstPiece`, and the batch's record for `finishBase`.
+ * Packs rows (in columns) that continue the base in primary-key order (the snapshot sends each
+ * table so) into data pieces numbered from `firstPiece`, and the batch's record for `finishBase`.
  */
 export function packBatch(
-	rows: ReadonlyArray<Record<string, unknown>>,
+	table: WireTable,
 	options: PackOptions & { firstPiece: number; batch: number }
-): { pieces: DataPiece[]; staged: StagedBatch } {
-	const pk = options.primaryKey;
-	const pieces: DataPiece[] = [];
+): { pieces: ColumnPiece[]; staged: StagedBatch } {
+	const { columns, values } = table;
+	const pk = columns.indexOf(options.primaryKey);
+	if (pk < 0 && values.length > 0)
+		throw new Error(`packed base of ${options.table}: rows without ${options.primaryKey}`);
+	const keyOf = (value: unknown[]) => value[pk] as Key;
+	const pieces: ColumnPiece[] = [];
 	const dataRefs: Array<PieceRef<Key>> = [];
 	for (
 		let start = 0, n = options.firstPiece;
-		start < rows.length;
+		start < values.length;
 		start += options.rowsPerPiece, n++
 	) {
-		const chunk = rows.slice(start, start + options.rowsPerPiece);
+		const chunk = values.slice(start, start + options.rowsPerPiece);
 		const id = `${options.table}/${options.gen}/d${n}`;
-		pieces.push({ id, rows: chunk });
+		pieces.push({ id, columns, values: chunk });
 		dataRefs.push({
 			id,
-			first: (chunk[0] as Record<string, unknown>)[pk] as Key,
-			last: (chunk.at(-1) as Record<string, unknown>)[pk] as Key
+			first: keyOf(chunk[0] as unknown[]),
+			last: keyOf(chunk.at(-1) as unknown[])
 		});
 	}
+	const keys = values.map(keyOf);
 	const entries: StagedBatch['entries'] = {};
 	for (const name of options.indexes) {
-		const values: Key[] = [];
-		const keys: Key[] = [];
-		for (const row of rows) {
-			const value = row[name];
-			if (isIndexKey(value)) {
-				values.push(value);
-				keys.push(row[pk] as Key);
+		const column = columns.indexOf(name);
+		const indexValues: Key[] = [];
+		const indexKeys: Key[] = [];
+		if (column >= 0)
+			for (let i = 0; i < values.length; i++) {
+				const value = (values[i] as unknown[])[column];
+				if (isIndexKey(value)) {
+					indexValues.push(value);
+					indexKeys.push(keys[i] as Key);
+				}
 			}
-		}
-		entries[name] = { values, keys };
+		entries[name] = { values: indexValues, keys: indexKeys };
 	}
 	return {
 		pieces,
 		staged: {
 			id: stagedBatchId(options.table, options.gen, options.batch),
 			dataRefs,
-			keys: rows.map((row) => row[pk] as Key),
+			keys,
 			entries
 		}
 	};
@@ -297,14 +300,14 @@ export function finishBase(
 	};
 }
 
-/** Splits a table's rows (any order) into the base's pieces and directory. */
+/** Splits a table's rows (any order, all with the same fields) into the base's pieces and directory. */
 export function pack(
 	rows: ReadonlyArray<Record<string, unknown>>,
 	options: PackOptions
-): { directory: BaseDirectory; pieces: Piece[] } {
+): { directory: BaseDirectory; pieces: Array<Piece | ColumnPiece> } {
 	const pk = options.primaryKey;
 	const sorted = [...rows].sort((a, b) => cmp(a[pk], b[pk]));
-	const batch = packBatch(sorted, { ...options, firstPiece: 0, batch: 0 });
+	const batch = packBatch(columnsOf(sorted), { ...options, firstPiece: 0, batch: 0 });
 	const { directory, pieces } = finishBase([batch.staged], options);
 	return { directory, pieces: [...batch.pieces, ...pieces] };
 }

@@ -1,4 +1,5 @@
 import type { Transaction } from 'dexie';
+import type { WireTable } from '$lib/shared/sync/protocol';
 import { BASES_TABLE, PIECES_TABLE } from './packed-middleware';
 import {
 	decodePiece,
@@ -36,15 +37,15 @@ function optionsOf(tx: Transaction, table: string, gen: string): PackOptions {
 	};
 }
 
-/** Stores rows that continue the table's base in primary-key order; unseen until published. */
+/** Stores rows (in columns) that continue the table's base in key order; unseen until published. */
 export async function stageBaseRows(
 	tx: Transaction,
 	table: string,
 	gen: string,
-	rows: ReadonlyArray<Record<string, unknown>>,
+	rows: WireTable,
 	staged: Staged
 ): Promise<Staged> {
-	if (rows.length === 0) return staged;
+	if (rows.values.length === 0) return staged;
 	const { pieces, staged: batch } = packBatch(rows, {
 		...optionsOf(tx, table, gen),
 		firstPiece: staged.pieces,

@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto';
 import { eq } from 'drizzle-orm';
 import { uuidv7 } from 'uuidv7';
 import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
-import { clients, mutationResults } from '../../server/db/schema';
+import { accesses, clients, mutationResults } from '../../server/db/schema';
 import { seed } from '../../server/seed';
 import { entityTables, toWireRow } from '../../server/sync/tables';
 import type { SnapshotRequest } from '$lib/shared/sync/protocol';
@@ -306,20 +306,35 @@ describeEachDatabase('sync engine over Dexie against the server', (kind) => {
 		]);
 		expect(await second.db.indicators.count()).toBe(2); // a small table: rows, not packed
 
-		// Later changes come as pulls over the base: an edit here, an edit and a delete there.
+		// Later changes come as pulls over the bases: an edit here, edits and deletes there.
 		const [one, two] = await second.db.clients.orderBy(':id').limit(2).toArray();
+		const [grantOne, grantTwo] = await second.db.accesses.orderBy(':id').limit(2).toArray();
 		await second.engine.mutate(clientUpdate, {
 			id: one!.id,
 			base: null,
 			patch: { fullName: 'Edited Here' }
 		});
 		await database.db.update(clients).set({ deletedAt: new Date() }).where(eq(clients.id, two!.id));
+		await database.db
+			.update(accesses)
+			.set({ tvError: 'edited there', updatedAt: new Date() })
+			.where(eq(accesses.id, grantOne!.id));
+		await database.db
+			.update(accesses)
+			.set({ deletedAt: new Date() })
+			.where(eq(accesses.id, grantTwo!.id));
 		await sync(second.engine);
 		expect((await second.db.clients.get(one!.id))?.fullName).toBe('Edited Here');
 		expect(await second.db.clients.get(two!.id)).toBeUndefined();
 		expect(await second.db.clients.count()).toBe(39);
 		expect(await second.db.clients.toArray()).toEqual(
 			(await wire('clients')).filter((row) => row.deletedAt === null)
+		);
+		expect((await second.db.accesses.get(grantOne!.id))?.tvError).toBe('edited there');
+		expect(await second.db.accesses.get(grantTwo!.id)).toBeUndefined();
+		expect(await second.db.accesses.count()).toBe(59);
+		expect(await second.db.accesses.toArray()).toEqual(
+			(await wire('accesses')).filter((row) => row.deletedAt === null)
 		);
 	});
 

@@ -1,9 +1,9 @@
 import type { Table, Transaction } from 'dexie';
-import type { EntityName, EntityRows } from '$lib/shared/sync/entities';
+import type { AnyRow, EntityName, EntityRows } from '$lib/shared/sync/entities';
+import { rowsOfTable } from '$lib/shared/sync/protocol';
 import { allTables, engineTables, packedTables, type MetaRow, type PineGateDb } from '../db';
 import { dropPieces, publishBase, stageBaseRows } from '../packed/staging';
 
-const packed = new Set<string>(packedTables);
 import type {
 	EngineReadTx,
 	EngineTx,
@@ -15,6 +15,8 @@ import type {
 	Rejection,
 	Shadow
 } from './types';
+
+const packed = new Set<string>(packedTables);
 
 type Key = string | number;
 
@@ -124,7 +126,7 @@ function localTx(transaction: Transaction): LocalTx {
 		snapshot: {
 			async stage(entity, gen, rows, staged) {
 				if (packed.has(entity)) return stageBaseRows(transaction, entity, gen, rows, staged);
-				await table<EntityRows[EntityName], string>(entity).bulkPut(rows);
+				await table<AnyRow, string>(entity).bulkPut(rowsOfTable(rows) as AnyRow[]);
 				return staged;
 			},
 			async publish(gen, staged) {

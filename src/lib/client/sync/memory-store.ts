@@ -1,4 +1,10 @@
-import { entityNames, type EntityName, type EntityRows } from '$lib/shared/sync/entities';
+import {
+	entityNames,
+	type AnyRow,
+	type EntityName,
+	type EntityRows
+} from '$lib/shared/sync/entities';
+import { rowsOfTable } from '$lib/shared/sync/protocol';
 import type {
 	EngineReadTx,
 	EngineTx,
@@ -170,8 +176,8 @@ export class MemoryStore implements LocalStore {
 				},
 				// Nothing is packed in memory: a snapshot's rows are rows at once.
 				snapshot: {
-					async stage(entity, _gen, rows, staged) {
-						await working.entities.get(entity)!.bulkPut(rows);
+					async stage(entity, _gen, table, staged) {
+						await working.entities.get(entity)!.bulkPut(rowsOfTable(table) as AnyRow[]);
 						return staged;
 					},
 					publish: () => Promise.resolve(),

@@ -1,5 +1,5 @@
-import type { EntityName, EntityRows } from '$lib/shared/sync/entities';
-import type { SnapshotResponse } from '$lib/shared/sync/protocol';
+import type { EntityName } from '$lib/shared/sync/entities';
+import type { SnapshotPiece, WireTable } from '$lib/shared/sync/protocol';
 import { forgetRows, type DeviceContext } from './local';
 import type { Transport } from './transport';
 import type { LocalStore, SnapshotProgress } from './types';
@@ -8,7 +8,7 @@ import type { LocalStore, SnapshotProgress } from './types';
 // cursor 0 goes, each piece stored with where the walk stands, and the end that makes it the
 // device's rows. The engine drives it; `LocalStore` decides how the rows are kept.
 
-type OkSnapshot = Extract<SnapshotResponse, { status: 'ok' }>;
+type OkSnapshot = Extract<SnapshotPiece, { status: 'ok' }>;
 
 /**
  * How a sync goes (docs/decisions.md §24): on with a snapshot under way, with a new snapshot for a
@@ -49,16 +49,14 @@ export async function storeSnapshotPiece(
 		};
 		const staged = { ...current.staged };
 		let received = current.received;
-		for (const [entity, rows] of Object.entries(piece.rows) as Array<
-			[EntityName, Array<EntityRows[EntityName]>]
-		>) {
+		for (const [entity, table] of Object.entries(piece.tables) as Array<[EntityName, WireTable]>) {
 			staged[entity] = await tx.snapshot.stage(
 				entity,
 				current.gen,
-				rows,
+				table,
 				staged[entity] ?? { pieces: 0, batches: 0 }
 			);
-			received += rows.length;
+			received += table.values.length;
 		}
 		const next: SnapshotProgress = {
 			...current,

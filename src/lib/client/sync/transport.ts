@@ -3,8 +3,8 @@ import type {
 	PullResponse,
 	PushRequest,
 	PushResponse,
-	SnapshotRequest,
-	SnapshotResponse
+	SnapshotPiece,
+	SnapshotRequest
 } from '$lib/shared/sync/protocol';
 
 /**
@@ -42,5 +42,5 @@ export interface Transport {
 	push(request: PushRequest): Promise<PushResponse>;
 	pull(request: PullRequest): Promise<PullResponse>;
 	/** A first sync's pieces (docs/decisions.md §24); without it, a first sync pulls pages. */
-	snapshot?(request: SnapshotRequest): Promise<SnapshotResponse>;
+	snapshot?(request: SnapshotRequest): Promise<SnapshotPiece>;
 }

@@ -3,13 +3,13 @@ import type { AppRouter } from '$lib/server/trpc/router';
 import type { ErrorCode } from '$lib/shared/errors';
 import {
 	decodePullResponse,
-	decodeSnapshotResponse,
+	decodeSnapshotPiece,
 	type PullRequest,
 	type PullResponse,
 	type PushRequest,
 	type PushResponse,
 	type SnapshotRequest,
-	type SnapshotResponse
+	type SnapshotPiece
 } from '$lib/shared/sync/protocol';
 import { HttpStatusError, trpc } from '../trpc';
 import { classifyStatus, TransportError, type Transport } from './transport';
@@ -127,9 +127,9 @@ export class TrpcTransport implements Transport {
 		);
 	}
 
-	snapshot(request: SnapshotRequest): Promise<SnapshotResponse> {
+	snapshot(request: SnapshotRequest): Promise<SnapshotPiece> {
 		return this.call(async (signal) =>
-			decodeSnapshotResponse(await this.client.sync.snapshot.query(request, { signal }))
+			decodeSnapshotPiece(await this.client.sync.snapshot.query(request, { signal }))
 		);
 	}
 

@@ -1,6 +1,6 @@
 import type { ErrorCode, ErrorParams } from '$lib/shared/errors';
 import type { EntityName, EntityRows } from '$lib/shared/sync/entities';
-import type { SnapshotPosition } from '$lib/shared/sync/protocol';
+import type { SnapshotPosition, WireTable } from '$lib/shared/sync/protocol';
 
 /** A mutation waiting for the server: `pending` until a push answer, `applied` until a pull confirms it. */
 export interface OutboxEntry {
@@ -89,10 +89,11 @@ export interface SnapshotProgress {
  * base of that table, unseen until `publish`; any other rows go straight to their table.
  */
 export interface SnapshotTx {
-	stage<E extends EntityName>(
-		entity: E,
+	/** `table`: rows of `entity` in columns, continuing the earlier ones in primary-key order. */
+	stage(
+		entity: EntityName,
 		gen: string,
-		rows: Array<EntityRows[E]>,
+		table: WireTable,
 		staged: StagedCount
 	): Promise<StagedCount>;
 	publish(gen: string, staged: SnapshotProgress['staged']): Promise<void>;

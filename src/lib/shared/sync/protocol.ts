@@ -104,26 +104,49 @@ function malformed(): never {
 	throw new Error('malformed pull page');
 }
 
-/** The `rows` text of a pull page or a snapshot piece → rows per entity. */
-export function decodeWireRows(text: string): PullRows {
+/** One table's rows as they travel: the field names once, then each row's values in that order. */
+export interface WireTable {
+	columns: string[];
+	values: unknown[][];
+}
+
+export type WireTables = { [E in keyof EntityRows]?: WireTable };
+
+/** The `rows` text of a pull page or a snapshot piece → each table's rows, still in columns. */
+export function decodeWireTables(text: string): WireTables {
 	const tables: unknown = JSON.parse(text);
 	if (typeof tables !== 'object' || tables === null || Array.isArray(tables)) malformed();
-	const rows: Record<string, Array<Record<string, unknown>>> = {};
+	const out: Record<string, WireTable> = {};
 	for (const [entity, table] of Object.entries(tables as Record<string, unknown>)) {
 		if (!Array.isArray(table) || !Array.isArray(table[0]) || !Array.isArray(table[1])) malformed();
-		const keys = table[0] as string[];
-		const values = table[1] as unknown[][];
-		const out = new Array<Record<string, unknown>>(values.length);
-		for (let i = 0; i < values.length; i++) {
-			const value = values[i];
-			if (!Array.isArray(value) || value.length !== keys.length) malformed();
-			const row: Record<string, unknown> = {};
-			for (let k = 0; k < keys.length; k++) row[keys[k]!] = value[k];
-			out[i] = row;
-		}
-		rows[entity] = out;
+		const columns = table[0] as string[];
+		const values = table[1] as unknown[];
+		for (const value of values)
+			if (!Array.isArray(value) || value.length !== columns.length) malformed();
+		out[entity] = { columns, values: values as unknown[][] };
+	}
+	return out as WireTables;
+}
+
+/** A table in columns → its rows as objects. */
+export function rowsOfTable(table: WireTable): Array<Record<string, unknown>> {
+	const { columns, values } = table;
+	const rows = new Array<Record<string, unknown>>(values.length);
+	for (let i = 0; i < values.length; i++) {
+		const value = values[i] as unknown[];
+		const row: Record<string, unknown> = {};
+		for (let c = 0; c < columns.length; c++) row[columns[c] as string] = value[c];
+		rows[i] = row;
 	}
 	return rows;
+}
+
+/** The `rows` text of a pull page or a snapshot piece → rows per entity. */
+export function decodeWireRows(text: string): PullRows {
+	const rows: Record<string, Array<Record<string, unknown>>> = {};
+	for (const [entity, table] of Object.entries(decodeWireTables(text)))
+		rows[entity] = rowsOfTable(table);
+	return rows as PullRows;
 }
 
 export function decodePullResponse(wire: PullWireResponse): PullResponse {
@@ -181,4 +204,17 @@ export type SnapshotWireResponse =
 export function decodeSnapshotResponse(wire: SnapshotWireResponse): SnapshotResponse {
 	if (wire.status !== 'ok') return wire;
 	return { ...wire, rows: decodeWireRows(wire.rows) };
+}
+
+/**
+ * A snapshot piece as a device stores it: each table's rows kept in the columns they travel in,
+ * so a packed table's pieces are cut from them without making an object of every row.
+ */
+export type SnapshotPiece =
+	Exclude<SnapshotResponse, { status: 'ok' }> | (Omit<OkSnapshot, 'rows'> & { tables: WireTables });
+
+export function decodeSnapshotPiece(wire: SnapshotWireResponse): SnapshotPiece {
+	if (wire.status !== 'ok') return wire;
+	const { rows, ...rest } = wire;
+	return { ...rest, tables: decodeWireTables(rows) };
 }
