@@ -125,7 +125,7 @@ export function decodeWireTables(text: string): WireTables {
 			if (!Array.isArray(value) || value.length !== columns.length) malformed();
 		out[entity] = { columns, values: values as unknown[][] };
 	}
-	return out as WireTables;
+	return out;
 }
 
 /** A table in columns → its rows as objects. */
@@ -146,7 +146,7 @@ export function decodeWireRows(text: string): PullRows {
 	const rows: Record<string, Array<Record<string, unknown>>> = {};
 	for (const [entity, table] of Object.entries(decodeWireTables(text)))
 		rows[entity] = rowsOfTable(table);
-	return rows as PullRows;
+	return rows;
 }
 
 export function decodePullResponse(wire: PullWireResponse): PullResponse {
