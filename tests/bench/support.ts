@@ -84,7 +84,10 @@ export async function startServer(
 	env: Record<string, string> = {}
 ): Promise<{ url: string; process: ChildProcess }> {
 	const port = await freePort();
-	const child = spawn(process.execPath, [path.join(ROOT, 'scripts/serve.js')], {
+	// BENCH_SERVER_NODE_ARGS: flags for the server's Node, e.g. `--cpu-prof --cpu-prof-dir=DIR` (which
+	// NODE_OPTIONS refuses) for a CPU profile of the server, written when it stops.
+	const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+	const child = spawn(process.execPath, [...nodeArgs, path.join(ROOT, 'scripts/serve.js')], {
 		env: {
 			...process.env,
 			DATA_DIR: dataDir,

@@ -69,32 +69,37 @@ export async function sweepExpired(db: Db, now: Date): Promise<SweepSummary> {
 					order by a.ends_at
 					limit ${BATCH}`)
 			);
-			for (const grant of ended) {
-				const endsAt = new Date(grant.ends_at);
-				const common = {
-					clientId: grant.client_id,
-					indicatorId: grant.indicator_id
-				};
-				await tx.insert(accessEvents).values({
+			// Two statements a batch, not two a grant: on PGlite (one connection) every request waits
+			// while this transaction runs, and a first run can find thousands of ended terms.
+			if (ended.length === 0) return 0;
+			const terms = ended.map((grant) => ({
+				grant,
+				endsAt: new Date(grant.ends_at),
+				common: { clientId: grant.client_id, indicatorId: grant.indicator_id }
+			}));
+			await tx.insert(accessEvents).values(
+				terms.map(({ grant, endsAt, common }) => ({
 					id: uuidv7(),
 					accessId: grant.id,
 					...common,
-					kind: 'expired',
+					kind: 'expired' as const,
 					at: now,
-					actor: 'system',
+					actor: 'system' as const,
 					previousEndsAt: endsAt,
 					newEndsAt: endsAt
-				});
-				await tx.insert(notifications).values({
+				}))
+			);
+			await tx.insert(notifications).values(
+				terms.map(({ grant, endsAt, common }) => ({
 					id: uuidv7(),
-					kind: 'expired',
-					entity: 'accesses',
+					kind: 'expired' as const,
+					entity: 'accesses' as const,
 					entityId: grant.id,
 					data: { ...common, endsAt: endsAt.toISOString() },
 					at: now,
 					userId: null
-				});
-			}
+				}))
+			);
 			return ended.length;
 		});
 		expired += recorded;
