@@ -15,6 +15,7 @@ import { rowsOf } from '../db/rows';
 import { seed } from '../seed';
 import { entityTables, toWireRow } from './tables';
 import { snapshot } from './snapshot';
+import { settledAhead, stats } from './snapshot-ahead';
 import type { clients } from '../db/schema';
 
 type Row = { id: string; version: number; deletedAt: string | null };
@@ -148,6 +149,59 @@ describeEachDatabase('sync.snapshot', (kind) => {
 				)
 			);
 		}
+	});
+
+	it('reads the next piece ahead, serves it when nothing was written since, and reads again when something was', async () => {
+		await seed(database.db, {
+			clients: 20,
+			indicators: 2,
+			accesses: 10,
+			seed: 'snapshot ahead',
+			now: new Date('2026-03-01T00:00:00Z'),
+			reset: true
+		});
+		const ask = (version: number | null, from: { entity: 'clients'; after: string } | null) =>
+			snapshot(database.db, admin, {
+				clientId: device,
+				schemaVersion: CLIENT_SCHEMA_VERSION,
+				version,
+				from,
+				limit: 5
+			});
+		const first = await ask(null, null);
+		if (first.status !== 'ok' || !first.next) throw new Error('expected more pieces');
+		await settledAhead(database.db, device);
+
+		// Nothing written: the piece read ahead is the answer.
+		const before = { ...stats };
+		const second = await ask(first.version, first.next as { entity: 'clients'; after: string });
+		if (second.status !== 'ok' || !second.next) throw new Error('expected more pieces');
+		expect(stats.served).toBe(before.served + 1);
+		await settledAhead(database.db, device);
+
+		// A client of the third piece renamed after it was read ahead: read again, so the client is
+		// left to the pull (changed after the snapshot's version), not sent stale.
+		const third = (second.rows.clients ?? []).length === 0 ? null : second.next;
+		if (!third || third.entity !== 'clients') throw new Error('expected a third piece of clients');
+		const [renamed] = rowsOf<{ id: string }>(
+			await database.db.execute(
+				sql`select id from clients where id > ${third.after} order by id limit 1`
+			)
+		);
+		await database.db.execute(
+			sql`update clients set full_name = 'Renamed after' where id = ${renamed!.id}`
+		);
+		const answer = await ask(first.version, third as { entity: 'clients'; after: string });
+		if (answer.status !== 'ok') throw new Error(answer.status);
+		expect(stats.discarded).toBe(before.discarded + 1);
+		expect((answer.rows.clients ?? []).map((row) => row.id)).not.toContain(renamed!.id);
+		// Another request than the one read ahead for: read as asked.
+		await settledAhead(database.db, device);
+		const other = await ask(first.version, first.next as { entity: 'clients'; after: string });
+		expect(other.status === 'ok' && other.rows.clients?.map((row) => row.id)).toEqual(
+			second.rows.clients?.map((row) => row.id)
+		);
+		expect(stats.served).toBe(before.served + 1);
 	});
 
 	it('rows written while the pieces are fetched arrive with the pull, none lost, twice or stale', async () => {

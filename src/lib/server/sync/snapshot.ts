@@ -18,6 +18,7 @@ import { syncState } from '../db/schema';
 import { tableOf, visibleTo } from './pull';
 import { ensureDevice, schemaSupported } from './push';
 import { wireColumnsOf } from './tables';
+import { claimAhead, computeAhead, type Computed } from './snapshot-ahead';
 
 // A first sync as a few large pieces instead of the change log (docs/decisions.md §24). Each call
 // is its own read-only snapshot; what keeps the pieces consistent with each other is the version:
@@ -87,33 +88,42 @@ async function slice(
 	return row ?? { scanned: 0, last: null, rows: '[]' };
 }
 
-/**
- * One piece of the snapshot: rows from `from` on, table after table, until `limit` rows walked. The
- * answer says where the next piece starts, or that this was the last.
- */
-export async function snapshotWire(
+/** What identifies a piece's request: a piece computed ahead answers only the same one. */
+function requestKey(userId: string, request: ParsedRequest): string {
+	return JSON.stringify([
+		userId,
+		request.schemaVersion,
+		request.version,
+		request.from?.entity ?? null,
+		request.from?.after ?? null,
+		request.limit
+	]);
+}
+
+type ParsedRequest = ReturnType<typeof snapshotRequest.parse>;
+
+/** The highest version of any synced row the database holds now. */
+function highestVersion(db: Db, entityNames: readonly EntityName[]): Promise<number> {
+	return db.transaction((tx) => currentVersion(tx, entityNames), { accessMode: 'read only' });
+}
+
+/** Reads one piece, and the highest version its read saw (see snapshot-ahead.ts). */
+async function readPiece(
 	db: Db,
 	user: SessionUser,
-	input: SnapshotRequest
-): Promise<SnapshotWireResponse> {
-	const request = snapshotRequest.parse(input);
-	if (!schemaSupported(request.schemaVersion))
-		return { status: 'unsupported-schema', ...SUPPORTED_CLIENT_SCHEMAS };
-	const device = await ensureDevice(db, user, request.clientId, request.schemaVersion);
-	if (!device.ok) return { status: 'reset', reason: 'device-user-mismatch' };
-	const entityNames = entitiesForSchema(request.schemaVersion);
-	const start = request.from ? entityNames.indexOf(request.from.entity) : 0;
-	// A device on an older schema has no table for a later entity.
-	if (start < 0) throw new AppError('VALIDATION', { field: 'from.entity', message: '' });
-
+	request: ParsedRequest,
+	entityNames: readonly EntityName[],
+	start: number
+): Promise<Computed> {
 	return db.transaction(
 		async (tx) => {
 			const first = request.version === null;
-			const version = request.version ?? (await currentVersion(tx, entityNames));
+			const seen = await currentVersion(tx, entityNames);
+			const version = request.version ?? seen;
 			// The pull from this version would be refused: start over rather than finish in vain.
 			const [state] = await tx.select().from(syncState);
 			if (state && version > 0 && version < state.purgedThroughVersion)
-				return { status: 'reset', reason: 'cursor-too-old' } as const;
+				return { answer: { status: 'reset', reason: 'cursor-too-old' } as const, seen };
 
 			const parts: string[] = [];
 			let left = request.limit;
@@ -136,7 +146,7 @@ export async function snapshotWire(
 				}
 				after = null;
 			}
-			return {
+			const answer = {
 				status: 'ok',
 				version,
 				rows: `{${parts.join(',')}}`,
@@ -144,9 +154,47 @@ export async function snapshotWire(
 				total: first ? await totalOf(tx, entityNames, version, user.id) : null,
 				serverNow: now().toISOString()
 			} as const;
+			return { answer, seen };
 		},
 		{ isolationLevel: 'repeatable read', accessMode: 'read only' }
 	);
+}
+
+/**
+ * One piece of the snapshot: rows from `from` on, table after table, until `limit` rows walked. The
+ * answer says where the next piece starts, or that this was the last; that next piece is then read
+ * ahead while this one travels and is stored (snapshot-ahead.ts).
+ */
+export async function snapshotWire(
+	db: Db,
+	user: SessionUser,
+	input: SnapshotRequest
+): Promise<SnapshotWireResponse> {
+	const request = snapshotRequest.parse(input);
+	if (!schemaSupported(request.schemaVersion))
+		return { status: 'unsupported-schema', ...SUPPORTED_CLIENT_SCHEMAS };
+	const device = await ensureDevice(db, user, request.clientId, request.schemaVersion);
+	if (!device.ok) return { status: 'reset', reason: 'device-user-mismatch' };
+	const entityNames = entitiesForSchema(request.schemaVersion);
+	const startOf = (from: SnapshotPosition | null) => (from ? entityNames.indexOf(from.entity) : 0);
+	const start = startOf(request.from);
+	// A device on an older schema has no table for a later entity.
+	if (start < 0) throw new AppError('VALIDATION', { field: 'from.entity', message: '' });
+
+	const ahead = await claimAhead(db, request.clientId, requestKey(user.id, request), () =>
+		highestVersion(db, entityNames)
+	);
+	const answer =
+		ahead?.status === 'ok'
+			? { ...ahead, serverNow: now().toISOString() } // the device measures its clock by it
+			: (ahead ?? (await readPiece(db, user, request, entityNames, start)).answer);
+	if (answer.status === 'ok' && answer.next) {
+		const following: ParsedRequest = { ...request, version: answer.version, from: answer.next };
+		computeAhead(db, request.clientId, requestKey(user.id, following), () =>
+			readPiece(db, user, following, entityNames, startOf(following.from))
+		);
+	}
+	return answer;
 }
 
 /** `snapshotWire` with the rows parsed (tests and in-process callers). */
