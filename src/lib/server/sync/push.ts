@@ -227,19 +227,26 @@ export async function ensureDevice(
 	clientId: string,
 	schemaVersion: number
 ): Promise<{ ok: true; lastMutationId: number } | { ok: false }> {
-	const at = now();
-	await db
-		.insert(syncClients)
-		.values({
-			clientId,
-			userId: user.id,
-			lastMutationId: 0,
-			schemaVersion,
-			lastSeenAt: at,
-			createdAt: at
-		})
-		.onConflictDoNothing();
-	const [device] = await db.select().from(syncClients).where(eq(syncClients.clientId, clientId));
+	const find = async () =>
+		(await db.select().from(syncClients).where(eq(syncClients.clientId, clientId)))[0];
+	// A read first: every pull page and snapshot piece comes here, and only a device's first
+	// request has a row to write (on PGlite, a write transaction flushes its log to disk).
+	let device = await find();
+	if (!device) {
+		const at = now();
+		await db
+			.insert(syncClients)
+			.values({
+				clientId,
+				userId: user.id,
+				lastMutationId: 0,
+				schemaVersion,
+				lastSeenAt: at,
+				createdAt: at
+			})
+			.onConflictDoNothing();
+		device = await find();
+	}
 	if (!device || device.userId !== user.id) return { ok: false };
 	return { ok: true, lastMutationId: device.lastMutationId };
 }

@@ -69,7 +69,10 @@ interface Slice {
  * as JSON by the database. The walk reads every row, live or not, because only a bare
  * `order by id limit n` is sure to walk the primary key: PGlite has no autovacuum and so usually
  * no statistics, and with the live conditions in the scan its planner read the whole table through
- * the version index and sorted it, on every call (a third of a second for 500,000 events).
+ * the version index and sorted it, on every call (a third of a second for 500,000 events). The
+ * aggregate takes the rows in the subquery's order, which PostgreSQL keeps when nothing (a join)
+ * stands between them; an `order by` inside it sorted them again, 12% of the query. The device
+ * checks the order and refuses a base whose rows are not in it.
  */
 async function slice(
 	tx: Tx,
@@ -82,7 +85,7 @@ async function slice(
 	const from = after === null ? sql`` : sql`where t.id > ${after}`;
 	const [row] = rowsOf<Slice>(
 		await tx.execute(
-			sql`select count(*)::int as scanned, max(t.id::text) as last, coalesce(json_agg(${wireColumnsOf(entity).row} order by t.id) filter (where ${live(entity, version, userId)}), '[]')::text as rows from (select * from ${tableOf(entity)} t ${from} order by t.id limit ${limit}) t`
+			sql`select count(*)::int as scanned, max(t.id::text) as last, coalesce(json_agg(${wireColumnsOf(entity).row}) filter (where ${live(entity, version, userId)}), '[]')::text as rows from (select * from ${tableOf(entity)} t ${from} order by t.id limit ${limit}) t`
 		)
 	);
 	return row ?? { scanned: 0, last: null, rows: '[]' };
