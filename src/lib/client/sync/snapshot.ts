@@ -1,4 +1,4 @@
-import type { EntityName } from '$lib/shared/sync/entities';
+import { entityNames, type EntityName } from '$lib/shared/sync/entities';
 import type { SnapshotPiece, WireTable } from '$lib/shared/sync/protocol';
 import { forgetRows, type DeviceContext } from './local';
 import type { Transport } from './transport';
@@ -57,6 +57,22 @@ export async function storeSnapshotPiece(
 				staged[entity] ?? { pieces: 0, batches: 0 }
 			);
 			received += table.values.length;
+		}
+		// A table the walk has left is whole: its base is published now, while the server reads
+		// the next tables, instead of all at the end (where it took the last 8 s of the bench's
+		// 35 s). The last table waits for `finishSnapshot`, which also sets the cursor.
+		if (piece.next) {
+			const walking = entityNames.indexOf(piece.next.entity);
+			const done = (Object.keys(staged) as EntityName[]).filter(
+				(entity) => entityNames.indexOf(entity) < walking
+			);
+			if (done.length > 0) {
+				await tx.snapshot.publish(
+					current.gen,
+					Object.fromEntries(done.map((entity) => [entity, staged[entity]]))
+				);
+				for (const entity of done) delete staged[entity];
+			}
 		}
 		const next: SnapshotProgress = {
 			...current,

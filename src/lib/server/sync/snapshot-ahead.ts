@@ -1,28 +1,19 @@
 import type { SnapshotWireResponse } from '$lib/shared/sync/protocol';
 import type { Db } from '../db/client';
 
-// A first sync's next piece, computed while the device receives and stores the one before
+// A first sync's next pieces, read while the device receives and stores the one before
 // (docs/decisions.md §24). The device can only ask for piece N+1 once piece N has arrived (N says
 // where N+1 starts), so without this the server sat idle for every round trip: about a third of a
-// first sync's time on the bench. A piece computed ahead is served only if no write to a synced
-// table has committed since it was read: the highest version is still the one its read saw (a
-// commit always raises it, versions following commit order), so it is exactly the piece a fresh
-// read would give, and the guarantees of `snapshot.ts` hold unchanged.
+// first sync's time on the bench. A few pieces are read ahead, so the server keeps working while
+// the device is busy longer (publishing a finished table's base). A piece read ahead is served
+// only if no write to a synced table has committed since it was read: the highest version is
+// still the one its read saw (a commit always raises it, versions following commit order), so it
+// is exactly the piece a fresh read would give, and the guarantees of `snapshot.ts` hold unchanged.
 
-/** Pieces computed ahead are dropped unclaimed after this long (a device that went away). */
+/** Pieces read ahead per device: a few megabytes of JSON at most. */
+const DEPTH = 3;
+/** Pieces read ahead are dropped unclaimed after this long (a device that went away). */
 const KEEP_MS = 60_000;
-
-interface Ahead {
-	/** The request it answers, as `requestKey` writes it. */
-	key: string;
-	answer: Promise<Computed | null>;
-	timer: ReturnType<typeof setTimeout>;
-}
-
-/** Per database (tests open several), per device: at most one piece ahead each. */
-const aheadByDb = new WeakMap<Db, Map<string, Ahead>>();
-
-export const stats = { served: 0, discarded: 0 };
 
 /** A piece and the highest version of any synced row its read saw. */
 export interface Computed {
@@ -30,47 +21,71 @@ export interface Computed {
 	seen: number;
 }
 
-function devices(db: Db): Map<string, Ahead> {
-	let map = aheadByDb.get(db);
-	if (!map) aheadByDb.set(db, (map = new Map<string, Ahead>()));
+/** The request that follows an answer (its key, as `requestKey` writes it) and how to read it. */
+export type Plan = (
+	answer: SnapshotWireResponse
+) => { key: string; read: () => Promise<Computed> } | null;
+
+interface Queue {
+	entries: Array<Promise<(Computed & { key: string }) | null>>;
+	plan: Plan;
+	dropped: boolean;
+	timer: ReturnType<typeof setTimeout> | null;
+}
+
+/** Per database (tests open several), per device. */
+const queuesByDb = new WeakMap<Db, Map<string, Queue>>();
+
+export const stats = { served: 0, discarded: 0 };
+
+function queues(db: Db): Map<string, Queue> {
+	let map = queuesByDb.get(db);
+	if (!map) queuesByDb.set(db, (map = new Map<string, Queue>()));
 	return map;
 }
 
-function forget(db: Db, device: string, entry: Ahead): void {
-	const map = devices(db);
-	if (map.get(device) !== entry) return;
-	clearTimeout(entry.timer);
-	map.delete(device);
+function drop(db: Db, device: string, queue: Queue): void {
+	queue.dropped = true;
+	if (queue.timer) clearTimeout(queue.timer);
+	if (queues(db).get(device) === queue) queues(db).delete(device);
 }
 
 /**
- * Starts computing the piece `key` asks for, for `device`, after the current request's answer has
- * gone out (the piece before it must not wait behind it: on PGlite a query holds the process).
+ * Reads ahead the pieces that follow `answer` (just given to `device`), up to `DEPTH`, each after
+ * the one before it. The first starts once this answer has gone out: on PGlite a query holds the
+ * process, and the device is waiting for this one.
  */
-export function computeAhead(
-	db: Db,
-	device: string,
-	key: string,
-	compute: () => Promise<Computed>
-): void {
-	const previous = devices(db).get(device);
-	if (previous) forget(db, device, previous);
-	let start!: () => void;
-	const started = new Promise<void>((resolve) => (start = resolve));
-	const entry: Ahead = {
-		key,
-		// A failure here is not the device's: the claim then reads the piece itself.
-		answer: started.then(compute).catch(() => null),
-		timer: setTimeout(() => forget(db, device, entry), KEEP_MS)
-	};
-	entry.timer.unref?.();
-	devices(db).set(device, entry);
-	setTimeout(start, 0);
+export function readAhead(db: Db, device: string, answer: SnapshotWireResponse, plan: Plan): void {
+	let queue = queues(db).get(device);
+	if (!queue) {
+		queue = { entries: [], plan, dropped: false, timer: null };
+		queues(db).set(device, queue);
+	}
+	const current = queue;
+	if (current.timer) clearTimeout(current.timer);
+	current.timer = setTimeout(() => drop(db, device, current), KEEP_MS);
+	current.timer.unref?.();
+	let after: Promise<SnapshotWireResponse | null> = current.entries.length
+		? (current.entries.at(-1) as Queue['entries'][number]).then((c) => c?.answer ?? null)
+		: new Promise((resolve) => setTimeout(() => resolve(answer), 0));
+	while (current.entries.length < DEPTH) {
+		const entry = after
+			.then(async (previous) => {
+				const next = previous && !current.dropped ? current.plan(previous) : null;
+				if (!next) return null;
+				return { key: next.key, ...(await next.read()) };
+			})
+			// A failure here is not the device's: the claim then reads the piece itself.
+			.catch(() => null);
+		current.entries.push(entry);
+		after = entry.then((c) => c?.answer ?? null);
+	}
 }
 
 /**
- * The piece computed ahead for this request, or null: none was, it answers another request, or a
- * write has committed since it was read (`highestVersion` reads the highest version now).
+ * The piece read ahead for this request, or null: none was, the device asked for another (then
+ * every piece read ahead is dropped), or a write has committed since it was read
+ * (`highestVersion` reads the highest version now).
  */
 export async function claimAhead(
 	db: Db,
@@ -78,20 +93,20 @@ export async function claimAhead(
 	key: string,
 	highestVersion: () => Promise<number>
 ): Promise<SnapshotWireResponse | null> {
-	const entry = devices(db).get(device);
-	if (!entry) return null;
-	forget(db, device, entry);
-	if (entry.key !== key) return null;
-	const computed = await entry.answer;
-	if (computed && (await highestVersion()) === computed.seen) {
+	const queue = queues(db).get(device);
+	const first = queue?.entries.shift();
+	if (!queue || !first) return null;
+	const computed = await first;
+	if (computed && computed.key === key && (await highestVersion()) === computed.seen) {
 		stats.served++;
 		return computed.answer;
 	}
 	stats.discarded++;
+	drop(db, device, queue);
 	return null;
 }
 
-/** Waits for the piece being computed ahead for a device, if any (tests). */
+/** Waits for every piece being read ahead for a device (tests). */
 export async function settledAhead(db: Db, device: string): Promise<void> {
-	await devices(db).get(device)?.answer;
+	await Promise.all(queues(db).get(device)?.entries ?? []);
 }

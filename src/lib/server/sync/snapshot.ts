@@ -18,7 +18,7 @@ import { syncState } from '../db/schema';
 import { tableOf, visibleTo } from './pull';
 import { ensureDevice, schemaSupported } from './push';
 import { wireColumnsOf } from './tables';
-import { claimAhead, computeAhead, type Computed } from './snapshot-ahead';
+import { claimAhead, readAhead, type Computed, type Plan } from './snapshot-ahead';
 
 // A first sync as a few large pieces instead of the change log (docs/decisions.md §24). Each call
 // is its own read-only snapshot; what keeps the pieces consistent with each other is the version:
@@ -191,12 +191,15 @@ export async function snapshotWire(
 		ahead?.status === 'ok'
 			? { ...ahead, serverNow: now().toISOString() } // the device measures its clock by it
 			: (ahead ?? (await readPiece(db, user, request, entityNames, start)).answer);
-	if (answer.status === 'ok' && answer.next) {
-		const following: ParsedRequest = { ...request, version: answer.version, from: answer.next };
-		computeAhead(db, request.clientId, requestKey(user.id, following), () =>
-			readPiece(db, user, following, entityNames, startOf(following.from))
-		);
-	}
+	const plan: Plan = (previous) => {
+		if (previous.status !== 'ok' || !previous.next) return null;
+		const following: ParsedRequest = { ...request, version: previous.version, from: previous.next };
+		return {
+			key: requestKey(user.id, following),
+			read: () => readPiece(db, user, following, entityNames, startOf(following.from))
+		};
+	};
+	if (plan(answer)) readAhead(db, request.clientId, answer, plan);
 	return answer;
 }
 
