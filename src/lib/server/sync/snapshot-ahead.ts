@@ -4,14 +4,17 @@ import type { Db } from '../db/client';
 // A first sync's next pieces, read while the device receives and stores the one before
 // (docs/decisions.md §24). The device can only ask for piece N+1 once piece N has arrived (N says
 // where N+1 starts), so without this the server sat idle for every round trip: about a third of a
-// first sync's time on the bench. A few pieces are read ahead, so the server keeps working while
-// the device is busy longer (publishing a finished table's base). A piece read ahead is served
+// first sync's time on the bench. A piece read ahead is served
 // only if no write to a synced table has committed since it was read: the highest version is
 // still the one its read saw (a commit always raises it, versions following commit order), so it
 // is exactly the piece a fresh read would give, and the guarantees of `snapshot.ts` hold unchanged.
 
-/** Pieces read ahead per device: a few megabytes of JSON at most. */
-const DEPTH = 3;
+/**
+ * Pieces read ahead per device. One: with three, the first sync took as long or longer (40–52 s
+ * against 33–35 s on the bench), because on PGlite a query holds the process and the device's
+ * request then waited behind a read of a piece further on.
+ */
+const DEPTH = 1;
 /** Pieces read ahead are dropped unclaimed after this long (a device that went away). */
 const KEEP_MS = 60_000;
 
