@@ -24,6 +24,26 @@ export const percentile = (values: number[], p: number) => {
 export const median = (values: number[]) => percentile(values, 50);
 export const round = (n: number) => Math.round(n * 10) / 10;
 
+/**
+ * A fixed piece of CPU work (2,000 small rows to JSON and back, 300 times), timed in ms. This
+ * host's speed drifted two to three times within an hour on 2026-12-07, so a report says how fast
+ * the host was while it ran, and only runs with like probes compare.
+ */
+export function hostProbeMs(): number {
+	const rows = Array.from({ length: 2000 }, (_, i) => ({
+		id: `x${i}`,
+		a: i,
+		b: `name ${i}`,
+		c: [1, 2, 3],
+		d: null
+	}));
+	const started = performance.now();
+	let n = 0;
+	for (let k = 0; k < 300; k++) n += (JSON.parse(JSON.stringify(rows)) as unknown[]).length;
+	if (n !== 600_000) throw new Error('host probe: wrong count');
+	return Math.round(performance.now() - started);
+}
+
 /** Builds the app when stale (scripts/build-if-needed.js), or always with BENCH_BUILD=1. */
 export function buildIfNeeded(log: Log): void {
 	buildWhenStale({ force: process.env.BENCH_BUILD === '1', log });

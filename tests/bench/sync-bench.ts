@@ -26,6 +26,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from '@playwri
 import {
 	buildIfNeeded,
 	countRows,
+	hostProbeMs,
 	lastSyncedAt,
 	percentile,
 	round,
@@ -377,6 +378,8 @@ async function newDevice(
 
 async function main() {
 	buildIfNeeded(log);
+	const probeBefore = hostProbeMs();
+	log(`host probe ${probeBefore} ms (see hostProbeMs)`);
 	const dataDir = path.join(mkdtempSync(path.join(os.tmpdir(), 'pinegate-bench-')), 'data');
 	seedDataDir(dataDir, {
 		clients: CLIENTS,
@@ -405,7 +408,10 @@ async function main() {
 		const a = await newDevice(browser, server.url, values.profile);
 		log(`initial sync ${a.syncMs} ms`);
 		if (values.only === 'sync') {
-			process.stdout.write(`${JSON.stringify({ initialSyncMs: a.syncMs }, null, 2)}\n`);
+			const hostProbe = { before: probeBefore, after: hostProbeMs() };
+			process.stdout.write(
+				`${JSON.stringify({ initialSyncMs: a.syncMs, hostProbeMs: hostProbe }, null, 2)}\n`
+			);
 			return;
 		}
 		if (values.only === 'edits') {
@@ -471,6 +477,7 @@ async function main() {
 			// `npm run bench:crm`: the clients list's own figures (issue 4), on the same dataset.
 			const crm = {
 				date: new Date().toISOString(),
+				hostProbeMs: { before: probeBefore, after: hostProbeMs() },
 				dataset: { clients: CLIENTS, accesses: ACCESSES },
 				firstRowsMs: { p50: round(percentile(rows, 50)), samples: rows },
 				searchKeystrokeMs: {
@@ -525,6 +532,7 @@ async function main() {
 
 		const report = {
 			date: new Date().toISOString(),
+			hostProbeMs: { before: probeBefore, after: hostProbeMs() },
 			machine: `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, Chromium headless`,
 			dataset: { clients: CLIENTS, accesses: ACCESSES },
 			initialSyncMs: { deviceA: a.syncMs, deviceB: b.syncMs },
