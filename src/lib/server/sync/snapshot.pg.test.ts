@@ -66,11 +66,7 @@ describeEachDatabase('sync.snapshot', (kind) => {
 		);
 
 	/** Walks the whole snapshot, calling `between` after each piece; returns the pieces. */
-	async function walk(
-		limit: number,
-		between: () => Promise<void> = async () => {},
-		timestamps: 'iso' | 'utc' = 'utc'
-	) {
+	async function walk(limit: number, between: () => Promise<void> = async () => {}) {
 		const pieces: Array<{ rows: PullRows; total: number | null }> = [];
 		let version: number | null = null;
 		let from = null;
@@ -80,8 +76,7 @@ describeEachDatabase('sync.snapshot', (kind) => {
 				schemaVersion: CLIENT_SCHEMA_VERSION,
 				version,
 				from,
-				limit,
-				timestamps
+				limit
 			});
 			if (answer.status !== 'ok') throw new Error(`snapshot ${answer.status}`);
 			if (version !== null) expect(answer.version).toBe(version);
@@ -125,20 +120,12 @@ describeEachDatabase('sync.snapshot', (kind) => {
 		await database.exec(
 			'update clients set deleted_at = now() where id in (select id from clients order by id limit 4)'
 		);
-		// Timestamps with microseconds, with none, and on a whole second: ISO text either way.
-		await database.exec(
-			`update clients set created_at = '2026-02-03 04:05:06.789999+00', registered_at = '2026-02-03 00:00:00+00', updated_at = '2026-02-03 04:05:06.5+00' where id = (select id from clients where deleted_at is null order by id desc limit 1)`
-		);
 		const expected = live(await serverRows());
 		const totalRows = [...expected.values()].reduce((sum, rows) => sum + rows.size, 0);
 		expect(expected.get('accessEvents')!.size).toBeGreaterThan(0);
 
-		for (const [limit, timestamps] of [
-			[7, 'utc'],
-			[20_000, 'utc'],
-			[20_000, 'iso']
-		] as const) {
-			const { pieces, version } = await walk(limit, undefined, timestamps);
+		for (const limit of [7, 20_000]) {
+			const { pieces, version } = await walk(limit);
 			expect(pieces[0]?.total).toBe(totalRows);
 			expect(pieces.slice(1).every((piece) => piece.total === null)).toBe(true);
 			for (const piece of pieces) {

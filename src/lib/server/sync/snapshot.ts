@@ -80,13 +80,12 @@ async function slice(
 	version: number,
 	userId: string,
 	after: string | null,
-	limit: number,
-	timestamps: 'iso' | 'utc'
+	limit: number
 ): Promise<Slice> {
 	const from = after === null ? sql`` : sql`where t.id > ${after}`;
 	const [row] = rowsOf<Slice>(
 		await tx.execute(
-			sql`select count(*)::int as scanned, max(t.id::text) as last, coalesce(json_agg(${wireColumnsOf(entity, timestamps).row}) filter (where ${live(entity, version, userId)}), '[]')::text as rows from (select * from ${tableOf(entity)} t ${from} order by t.id limit ${limit}) t`
+			sql`select count(*)::int as scanned, max(t.id::text) as last, coalesce(json_agg(${wireColumnsOf(entity).row}) filter (where ${live(entity, version, userId)}), '[]')::text as rows from (select * from ${tableOf(entity)} t ${from} order by t.id limit ${limit}) t`
 		)
 	);
 	return row ?? { scanned: 0, last: null, rows: '[]' };
@@ -100,8 +99,7 @@ function requestKey(userId: string, request: ParsedRequest): string {
 		request.version,
 		request.from?.entity ?? null,
 		request.from?.after ?? null,
-		request.limit,
-		request.timestamps
+		request.limit
 	]);
 }
 
@@ -140,12 +138,9 @@ async function readPiece(
 					next = { entity, after };
 					break;
 				}
-				const piece = await slice(tx, entity, version, user.id, after, left, request.timestamps);
-				if (piece.rows !== '[]') {
-					const wire = wireColumnsOf(entity, request.timestamps);
-					const utc = request.timestamps === 'utc' ? `,${wire.utc}` : '';
-					parts.push(`${JSON.stringify(entity)}:[${wire.keys},${piece.rows}${utc}]`);
-				}
+				const piece = await slice(tx, entity, version, user.id, after, left);
+				if (piece.rows !== '[]')
+					parts.push(`${JSON.stringify(entity)}:[${wireColumnsOf(entity).keys},${piece.rows}]`);
 				left -= piece.scanned;
 				if (left === 0) {
 					// Full: this table may have more after the last row sent.

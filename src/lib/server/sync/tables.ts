@@ -60,7 +60,7 @@ export function toWireRow(entity: EntityName, dbRow: Record<string, unknown>): A
 	return out as unknown as AnyRow;
 }
 
-const wireJsonCache = new Map<string, { keys: string; utc: string; row: SQL }>();
+const wireJsonCache = new Map<EntityName, { keys: string; row: SQL }>();
 
 /**
  * How the database writes an entity's rows for a pull page (see `PullWireResponse`): `keys`, the
@@ -68,35 +68,24 @@ const wireJsonCache = new Map<string, { keys: string; utc: string; row: SQL }>()
  * `t`) for one row as a JSON array of values in that order — timestamps as ISO 8601 UTC with
  * milliseconds (the text `toWireRow` gives: `Date#toISOString` also drops the microseconds),
  * bigints as numbers.
- *
- * With `timestamps: 'utc'` (a snapshot for a device that asks so) a timestamp is the database's
- * own JSON of the UTC time instead, without a zone and with as many fraction digits as it has
- * ("2026-03-01T10:00:00.5"): `to_char` was half of a snapshot piece's query. `utc` lists those
- * fields; `decodeWireTables` writes them as ISO text again.
  */
-export function wireColumnsOf(
-	entity: EntityName,
-	timestamps: 'iso' | 'utc' = 'iso'
-): { keys: string; utc: string; row: SQL } {
-	const cacheKey = `${entity}:${timestamps}`;
-	let cached = wireJsonCache.get(cacheKey);
+export function wireColumnsOf(entity: EntityName): { keys: string; row: SQL } {
+	let cached = wireJsonCache.get(entity);
 	if (!cached) {
 		const columns = columnsOf(entity);
 		// json_build_array takes at most 100 arguments.
 		if (columns.length > 100) throw new Error(`${entity} has more than 100 columns`);
 		const values = columns.map(({ sqlName, timestamp }) => {
 			const column = sql`t.${sql.identifier(sqlName)}`;
-			if (!timestamp) return column;
-			return timestamps === 'utc'
-				? sql`(${column} at time zone 'UTC')`
-				: sql`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+			return timestamp
+				? sql`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`
+				: column;
 		});
 		cached = {
 			keys: JSON.stringify(columns.map(({ key }) => key)),
-			utc: JSON.stringify(columns.filter((c) => c.timestamp).map(({ key }) => key)),
 			row: sql`json_build_array(${sql.join(values, sql`, `)})`
 		};
-		wireJsonCache.set(cacheKey, cached);
+		wireJsonCache.set(entity, cached);
 	}
 	return cached;
 }

@@ -123,36 +123,9 @@ export function decodeWireTables(text: string): WireTables {
 		const values = table[1] as unknown[];
 		for (const value of values)
 			if (!Array.isArray(value) || value.length !== columns.length) malformed();
-		// A third element: the fields whose timestamps came as UTC text (`timestamps: 'utc'`).
-		if (table[2] !== undefined) utcToIso(columns, values as unknown[][], table[2]);
 		out[entity] = { columns, values: values as unknown[][] };
 	}
 	return out;
-}
-
-function utcToIso(columns: string[], values: unknown[][], fields: unknown): void {
-	if (!Array.isArray(fields)) malformed();
-	for (const field of fields as unknown[]) {
-		const at = columns.indexOf(field as string);
-		if (at < 0) malformed();
-		for (const value of values) {
-			const text = value[at];
-			if (typeof text === 'string') value[at] = isoFromUtcText(text);
-			else if (text !== null) malformed();
-		}
-	}
-}
-
-/**
- * The database's JSON of a UTC time ("2026-03-01T10:00:00", "…:00.5", "…:00.123456") → the ISO
- * text devices store ("2026-03-01T10:00:00.500Z"): milliseconds cut, not rounded, as `to_char`'s
- * `MS` and `Date#toISOString` do.
- */
-export function isoFromUtcText(text: string): string {
-	if (text.length === 23 && text[19] === '.') return `${text}Z`;
-	if (text.length < 19 || text[10] !== 'T' || (text.length > 19 && text[19] !== '.')) malformed();
-	const fraction = text.slice(20);
-	return `${text.slice(0, 19)}.${`${fraction}000`.slice(0, 3)}Z`;
 }
 
 /** A table in columns → its rows as objects. */
@@ -201,13 +174,7 @@ export const snapshotRequest = z.object({
 	schemaVersion: z.number().int(),
 	version: z.number().int().nonnegative().nullable().default(null),
 	from: snapshotPosition.nullable().default(null),
-	limit: z.number().int().min(1).max(MAX_SNAPSHOT_LIMIT).default(DEFAULT_SNAPSHOT_LIMIT),
-	/**
-	 * 'utc': timestamps as the database's UTC text (no zone, its own fraction digits), which it
-	 * writes at half the cost, listed per table for `decodeWireTables` to write as ISO again.
-	 * Devices from before it leave it out and get ISO text.
-	 */
-	timestamps: z.enum(['iso', 'utc']).default('iso')
+	limit: z.number().int().min(1).max(MAX_SNAPSHOT_LIMIT).default(DEFAULT_SNAPSHOT_LIMIT)
 });
 export type SnapshotRequest = z.input<typeof snapshotRequest>;
 
