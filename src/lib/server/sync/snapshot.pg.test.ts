@@ -65,6 +65,13 @@ describeEachDatabase('sync.snapshot', (kind) => {
 			])
 		);
 
+	/** A small seeded history as of 2026-03-01, replacing what the database held. */
+	const seedSet = (
+		name: string,
+		sizes: { clients: number; indicators: number; accesses: number }
+	) =>
+		seed(database.db, { ...sizes, seed: name, now: new Date('2026-03-01T00:00:00Z'), reset: true });
+
 	/** Walks the whole snapshot, calling `between` after each piece; returns the pieces. */
 	async function walk(limit: number, between: () => Promise<void> = async () => {}) {
 		const pieces: Array<{ rows: PullRows; total: number | null }> = [];
@@ -109,14 +116,7 @@ describeEachDatabase('sync.snapshot', (kind) => {
 	}
 
 	it('holds every live row once, each table in id order, as of one version a pull goes on from', async () => {
-		await seed(database.db, {
-			clients: 30,
-			indicators: 3,
-			accesses: 60,
-			seed: 'snapshot',
-			now: new Date('2026-03-01T00:00:00Z'),
-			reset: true
-		});
+		await seedSet('snapshot', { clients: 30, indicators: 3, accesses: 60 });
 		await database.exec(
 			'update clients set deleted_at = now() where id in (select id from clients order by id limit 4)'
 		);
@@ -152,14 +152,7 @@ describeEachDatabase('sync.snapshot', (kind) => {
 	});
 
 	it('reads the next piece ahead, serves it when nothing was written since, and reads again when something was', async () => {
-		await seed(database.db, {
-			clients: 20,
-			indicators: 2,
-			accesses: 10,
-			seed: 'snapshot ahead',
-			now: new Date('2026-03-01T00:00:00Z'),
-			reset: true
-		});
+		await seedSet('snapshot ahead', { clients: 20, indicators: 2, accesses: 10 });
 		const ask = (version: number | null, from: { entity: 'clients'; after: string } | null) =>
 			snapshot(database.db, admin, {
 				clientId: device,
@@ -205,14 +198,7 @@ describeEachDatabase('sync.snapshot', (kind) => {
 	});
 
 	it('rows written while the pieces are fetched arrive with the pull, none lost, twice or stale', async () => {
-		await seed(database.db, {
-			clients: 12,
-			indicators: 2,
-			accesses: 16,
-			seed: 'snapshot writes',
-			now: new Date('2026-03-01T00:00:00Z'),
-			reset: true
-		});
+		await seedSet('snapshot writes', { clients: 12, indicators: 2, accesses: 16 });
 		let mutationId = 0;
 		const write = fc.oneof(
 			fc.record({ kind: fc.constant('rename' as const), pick: fc.nat(), name: fc.string() }),
