@@ -2,6 +2,7 @@ import type { Table, Transaction } from 'dexie';
 import type { AnyRow, EntityName, EntityRows } from '$lib/shared/sync/entities';
 import { rowsOfTable } from '$lib/shared/sync/protocol';
 import { allTables, engineTables, packedTables, type MetaRow, type PineGateDb } from '../db';
+import { compareKeys, isIndexKey, type Key } from '../packed/pieces';
 import { dropPieces, publishBase, stageBaseRows } from '../packed/staging';
 
 import type {
@@ -17,17 +18,6 @@ import type {
 } from './types';
 
 const packed = new Set<string>(packedTables);
-
-type Key = string | number;
-
-function compareKeys(a: Key, b: Key): number {
-	return a < b ? -1 : a > b ? 1 : 0;
-}
-
-/** Values IndexedDB can look up through an index; anything else (null, booleans) is filtered. */
-function isIndexable(value: unknown): value is string | number {
-	return typeof value === 'string' || (typeof value === 'number' && !Number.isNaN(value));
-}
 
 /**
  * One table inside one Dexie transaction. Every call goes through the transaction-bound table, so
@@ -64,7 +54,7 @@ class DexieTable<T, K extends Key> implements LocalTable<T, K> {
 		const primaryKey = schema.primKey.keyPath;
 		const indexed = primaryKey === field || schema.idxByName[field] !== undefined;
 		let rows: T[];
-		if (indexed && isIndexable(value)) {
+		if (indexed && isIndexKey(value)) {
 			const clause = this.table.where(field);
 			rows = await (
 				options?.ci && typeof value === 'string'

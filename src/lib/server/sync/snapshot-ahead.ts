@@ -1,21 +1,19 @@
 import type { SnapshotWireResponse } from '$lib/shared/sync/protocol';
 import type { Db } from '../db/client';
 
-// A first sync's next pieces, read while the device receives and stores the one before
+// A first sync's next piece, read while the device receives and stores the one before
 // (docs/decisions.md §24). The device can only ask for piece N+1 once piece N has arrived (N says
 // where N+1 starts), so without this the server sat idle for every round trip: about a third of a
-// first sync's time on the bench. A piece read ahead is served
-// only if no write to a synced table has committed since it was read: the highest version is
-// still the one its read saw (a commit always raises it, versions following commit order), so it
-// is exactly the piece a fresh read would give, and the guarantees of `snapshot.ts` hold unchanged.
+// first sync's time on the bench. A piece read ahead is served only if no write to a synced table
+// has committed since it was read: the highest version is still the one its read saw (a commit
+// always raises it, versions following commit order), so it is exactly the piece a fresh read
+// would give, and the guarantees of `snapshot.ts` hold unchanged.
+//
+// One piece, not more: with three the first sync took as long or longer (40–52 s against 33–35 s
+// on the bench), because on PGlite a query holds the process and the device's request then waited
+// behind a read of a piece further on.
 
-/**
- * Pieces read ahead per device. One: with three, the first sync took as long or longer (40–52 s
- * against 33–35 s on the bench), because on PGlite a query holds the process and the device's
- * request then waited behind a read of a piece further on.
- */
-const DEPTH = 1;
-/** Pieces read ahead are dropped unclaimed after this long (a device that went away). */
+/** A piece read ahead is dropped unclaimed after this long (a device that went away). */
 const KEEP_MS = 60_000;
 
 /** A piece and the highest version of any synced row its read saw. */
@@ -24,71 +22,56 @@ export interface Computed {
 	seen: number;
 }
 
-/** The request that follows an answer (its key, as `requestKey` writes it) and how to read it. */
-export type Plan = (
-	answer: SnapshotWireResponse
-) => { key: string; read: () => Promise<Computed> } | null;
-
-interface Queue {
-	entries: Array<Promise<(Computed & { key: string }) | null>>;
-	plan: Plan;
-	dropped: boolean;
-	timer: ReturnType<typeof setTimeout> | null;
+interface Ahead {
+	/** The request it answers, as `requestKey` writes it. */
+	key: string;
+	computed: Promise<Computed | null>;
+	timer: ReturnType<typeof setTimeout>;
 }
 
 /** Per database (tests open several), per device. */
-const queuesByDb = new WeakMap<Db, Map<string, Queue>>();
+const aheadByDb = new WeakMap<Db, Map<string, Ahead>>();
 
 export const stats = { served: 0, discarded: 0 };
 
-function queues(db: Db): Map<string, Queue> {
-	let map = queuesByDb.get(db);
-	if (!map) queuesByDb.set(db, (map = new Map<string, Queue>()));
+function devices(db: Db): Map<string, Ahead> {
+	let map = aheadByDb.get(db);
+	if (!map) aheadByDb.set(db, (map = new Map<string, Ahead>()));
 	return map;
 }
 
-function drop(db: Db, device: string, queue: Queue): void {
-	queue.dropped = true;
-	if (queue.timer) clearTimeout(queue.timer);
-	if (queues(db).get(device) === queue) queues(db).delete(device);
+/** Takes the device's piece read ahead out of the map, if any. */
+function take(db: Db, device: string): Ahead | undefined {
+	const entry = devices(db).get(device);
+	if (!entry) return undefined;
+	clearTimeout(entry.timer);
+	devices(db).delete(device);
+	return entry;
 }
 
 /**
- * Reads ahead the pieces that follow `answer` (just given to `device`), up to `DEPTH`, each after
- * the one before it. The first starts once this answer has gone out: on PGlite a query holds the
- * process, and the device is waiting for this one.
+ * Reads the piece `key` names for `device`, in place of any read before. It starts once the
+ * current answer has gone out: on PGlite a query holds the process, and the device is waiting.
  */
-export function readAhead(db: Db, device: string, answer: SnapshotWireResponse, plan: Plan): void {
-	let queue = queues(db).get(device);
-	if (!queue) {
-		queue = { entries: [], plan, dropped: false, timer: null };
-		queues(db).set(device, queue);
-	}
-	const current = queue;
-	if (current.timer) clearTimeout(current.timer);
-	current.timer = setTimeout(() => drop(db, device, current), KEEP_MS);
-	current.timer.unref?.();
-	let after: Promise<SnapshotWireResponse | null> = current.entries.length
-		? (current.entries.at(-1) as Queue['entries'][number]).then((c) => c?.answer ?? null)
-		: new Promise((resolve) => setTimeout(() => resolve(answer), 0));
-	while (current.entries.length < DEPTH) {
-		const entry = after
-			.then(async (previous) => {
-				const next = previous && !current.dropped ? current.plan(previous) : null;
-				if (!next) return null;
-				return { key: next.key, ...(await next.read()) };
-			})
-			// A failure here is not the device's: the claim then reads the piece itself.
-			.catch(() => null);
-		current.entries.push(entry);
-		after = entry.then((c) => c?.answer ?? null);
-	}
+export function readAhead(
+	db: Db,
+	device: string,
+	key: string,
+	read: () => Promise<Computed>
+): void {
+	take(db, device);
+	const computed = new Promise<void>((resolve) => setTimeout(resolve, 0))
+		.then(read)
+		// A failure here is not the device's: the claim then reads the piece itself.
+		.catch(() => null);
+	const entry: Ahead = { key, computed, timer: setTimeout(() => take(db, device), KEEP_MS) };
+	entry.timer.unref?.();
+	devices(db).set(device, entry);
 }
 
 /**
- * The piece read ahead for this request, or null: none was, the device asked for another (then
- * every piece read ahead is dropped), or a write has committed since it was read
- * (`highestVersion` reads the highest version now).
+ * The piece read ahead for this request, or null: none was, it answers another request, or a
+ * write has committed since it was read (`highestVersion` reads the highest version now).
  */
 export async function claimAhead(
 	db: Db,
@@ -96,20 +79,18 @@ export async function claimAhead(
 	key: string,
 	highestVersion: () => Promise<number>
 ): Promise<SnapshotWireResponse | null> {
-	const queue = queues(db).get(device);
-	const first = queue?.entries.shift();
-	if (!queue || !first) return null;
-	const computed = await first;
-	if (computed && computed.key === key && (await highestVersion()) === computed.seen) {
+	const entry = take(db, device);
+	if (!entry) return null;
+	const computed = await entry.computed;
+	if (computed && entry.key === key && (await highestVersion()) === computed.seen) {
 		stats.served++;
 		return computed.answer;
 	}
 	stats.discarded++;
-	drop(db, device, queue);
 	return null;
 }
 
-/** Waits for every piece being read ahead for a device (tests). */
+/** Waits for the piece being read ahead for a device, if any (tests). */
 export async function settledAhead(db: Db, device: string): Promise<void> {
-	await Promise.all(queues(db).get(device)?.entries ?? []);
+	await devices(db).get(device)?.computed;
 }

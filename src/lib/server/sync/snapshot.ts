@@ -18,7 +18,7 @@ import { syncState } from '../db/schema';
 import { tableOf, visibleTo } from './pull';
 import { ensureDevice, schemaSupported } from './push';
 import { wireColumnsOf } from './tables';
-import { claimAhead, readAhead, type Computed, type Plan } from './snapshot-ahead';
+import { claimAhead, readAhead, type Computed } from './snapshot-ahead';
 
 // A first sync as a few large pieces instead of the change log (docs/decisions.md §24). Each call
 // is its own read-only snapshot; what keeps the pieces consistent with each other is the version:
@@ -110,18 +110,22 @@ function highestVersion(db: Db, entityNames: readonly EntityName[]): Promise<num
 	return db.transaction((tx) => currentVersion(tx, entityNames), { accessMode: 'read only' });
 }
 
-/** Reads one piece, and the highest version its read saw (see snapshot-ahead.ts). */
+/**
+ * Reads one piece, and the highest version its read saw: read for a first piece (it fixes the
+ * version) and for a piece read ahead (see snapshot-ahead.ts); otherwise 0, unread.
+ */
 async function readPiece(
 	db: Db,
 	user: SessionUser,
 	request: ParsedRequest,
 	entityNames: readonly EntityName[],
-	start: number
+	start: number,
+	ahead = false
 ): Promise<Computed> {
 	return db.transaction(
 		async (tx) => {
 			const first = request.version === null;
-			const seen = await currentVersion(tx, entityNames);
+			const seen = first || ahead ? await currentVersion(tx, entityNames) : 0;
 			const version = request.version ?? seen;
 			// The pull from this version would be refused: start over rather than finish in vain.
 			const [state] = await tx.select().from(syncState);
@@ -191,15 +195,13 @@ export async function snapshotWire(
 		ahead?.status === 'ok'
 			? { ...ahead, serverNow: now().toISOString() } // the device measures its clock by it
 			: (ahead ?? (await readPiece(db, user, request, entityNames, start)).answer);
-	const plan: Plan = (previous) => {
-		if (previous.status !== 'ok' || !previous.next) return null;
-		const following: ParsedRequest = { ...request, version: previous.version, from: previous.next };
-		return {
-			key: requestKey(user.id, following),
-			read: () => readPiece(db, user, following, entityNames, startOf(following.from))
-		};
-	};
-	if (plan(answer)) readAhead(db, request.clientId, answer, plan);
+	if (answer.status === 'ok' && answer.next) {
+		const following: ParsedRequest = { ...request, version: answer.version, from: answer.next };
+		const start = startOf(following.from);
+		readAhead(db, request.clientId, requestKey(user.id, following), () =>
+			readPiece(db, user, following, entityNames, start, true)
+		);
+	}
 	return answer;
 }
 
