@@ -359,8 +359,25 @@ function createPacked(down: DBCore, options: PackedOptions): Partial<DBCore> {
 		});
 		const marker = (key: unknown) => ({ [pkPath]: key, [DELETED_MARK]: 1 });
 
-		async function visible(trans: DBCoreTransaction, found: BaseDirectory, keys: unknown[]) {
-			const over = (await table.getMany({ trans, keys })) as unknown[];
+		/**
+		 * The merged rows of these keys. The row table is read with the directory, not after it:
+		 * one round trip to IndexedDB less for every `get` (an edit's read, a record's live query).
+		 */
+		async function visibleRows(trans: DBCoreTransaction, keys: unknown[]) {
+			const [found, over] = await Promise.all([
+				base(trans),
+				table.getMany({ trans, keys }) as Promise<unknown[]>
+			]);
+			return found ? visible(trans, found, keys, over) : over;
+		}
+
+		async function visible(
+			trans: DBCoreTransaction,
+			found: BaseDirectory,
+			keys: unknown[],
+			read?: unknown[]
+		) {
+			const over = read ?? ((await table.getMany({ trans, keys })) as unknown[]);
 			const fromBase = await baseRows(
 				trans,
 				found,
@@ -374,18 +391,8 @@ function createPacked(down: DBCore, options: PackedOptions): Partial<DBCore> {
 
 		return {
 			...table,
-			get: (req) =>
-				zoned(async () => {
-					const found = await base(req.trans);
-					if (!found) return (await table.get(req)) as unknown;
-					return (await visible(req.trans, found, [req.key]))[0];
-				}),
-			getMany: (req) =>
-				zoned(async () => {
-					const found = await base(req.trans);
-					if (!found) return table.getMany(req);
-					return visible(req.trans, found, req.keys);
-				}),
+			get: (req) => zoned(async () => (await visibleRows(req.trans, [req.key]))[0]),
+			getMany: (req) => zoned(() => visibleRows(req.trans, req.keys)),
 			count: (req) =>
 				zoned(async () => {
 					const found = await base(req.trans);
