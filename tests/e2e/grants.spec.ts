@@ -221,22 +221,31 @@ async function idsByName(page: Page) {
 		const all = async <T extends { id: string }>(store: string): Promise<T[]> => {
 			const own = await request<Row[]>(store, (s) => s.getAll());
 			const base = db.objectStoreNames.contains('bases')
-				? await request<{ data: Array<{ id: string }> } | undefined>('bases', (s) => s.get(store))
+				? await request<{ data: Array<{ id: string; sliced?: true }> } | undefined>('bases', (s) =>
+						s.get(store)
+					)
 				: undefined;
 			const packed: Row[] = [];
 			for (const ref of base?.data ?? []) {
-				const piece = await request<{ body: string }>('pieces', (s) => s.get(ref.id));
-				const body = JSON.parse(piece.body) as {
-					columns?: string[];
-					values?: unknown[][];
-					rows?: Row[];
-				};
-				if (body.columns && body.values)
-					for (const value of body.values)
-						packed.push(
-							Object.fromEntries(body.columns.map((c, i) => [c, value[i]])) as unknown as Row
-						);
-				else packed.push(...(body.rows ?? []));
+				// A sliced piece is stored as records `<piece id>:<first key>`.
+				const stored = ref.sliced
+					? await request<Array<{ body: string }>>('pieces', (s) =>
+							s.getAll(IDBKeyRange.bound(`${ref.id}:`, `${ref.id}:\uffff`))
+						)
+					: [await request<{ body: string }>('pieces', (s) => s.get(ref.id))];
+				for (const piece of stored) {
+					const body = JSON.parse(piece.body) as {
+						columns?: string[];
+						values?: unknown[][];
+						rows?: Row[];
+					};
+					if (body.columns && body.values)
+						for (const value of body.values)
+							packed.push(
+								Object.fromEntries(body.columns.map((c, i) => [c, value[i]])) as unknown as Row
+							);
+					else packed.push(...(body.rows ?? []));
+				}
 			}
 			const ownIds = new Set(own.map((row) => row.id));
 			return [

@@ -199,10 +199,16 @@ describe('a packed table', () => {
 				fc.array(query, { minLength: 1, maxLength: 8 }),
 				fc.integer({ min: 1, max: 7 }),
 				fc.integer({ min: 1, max: 9 }),
-				async (base, ops, queries, rowsPerPiece, entriesPerPiece) => {
+				// Data pieces stored whole (as before slices) or in slices of 1–3 rows.
+				fc.option(fc.integer({ min: 1, max: 3 }), { nil: null }),
+				async (base, ops, queries, rowsPerPiece, entriesPerPiece, rowsPerSlice) => {
 					const [plain, packed] = await Promise.all([open(false), open(true)]);
 					await plain.rows.bulkPut(base);
-					await installBase(packed, 'rows', 'g1', base, { rowsPerPiece, entriesPerPiece });
+					await installBase(packed, 'rows', 'g1', base, {
+						rowsPerPiece,
+						entriesPerPiece,
+						rowsPerSlice
+					});
 					await Promise.all([apply(plain, ops), apply(packed, ops)]);
 					for (const [label, run] of queries)
 						expect(await outcome(run, packed), label).toEqual(await outcome(run, plain));

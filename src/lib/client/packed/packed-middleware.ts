@@ -21,12 +21,16 @@ import {
 	partition,
 	type BaseDirectory,
 	type DataPiece,
+	type DataRef,
 	type IndexPiece,
 	type KeyPiece,
 	type Key,
 	type Piece,
 	type StoredPiece,
-	decodePiece
+	decodePiece,
+	sliceFirst,
+	sliceId,
+	sliceRange
 } from './pieces';
 
 // A packed table reads as its base (pieces, see pieces.ts) with its row table over it: a row in
@@ -58,6 +62,10 @@ class PieceCache {
 	private readonly pieces = new Map<string, Piece>();
 	private size = 0;
 	constructor(private readonly limit: number) {}
+
+	has(id: string): boolean {
+		return this.pieces.has(id);
+	}
 
 	get(id: string): Piece | undefined {
 		const piece = this.pieces.get(id);
@@ -124,6 +132,41 @@ function createPacked(down: DBCore, options: PackedOptions): Partial<DBCore> {
 		return read;
 	}
 
+	const slicesQuery = (trans: DBCoreTransaction, id: string, values: boolean) => {
+		const pieces = down.table(PIECES_TABLE);
+		const range = { type: 2, ...sliceRange(id), lowerOpen: false, upperOpen: false };
+		return pieces.query({
+			trans,
+			values,
+			query: { index: pieces.schema.primaryKey, range }
+		});
+	};
+
+	/** A data piece's rows: one record, or every slice of a sliced piece in one request. */
+	async function dataPiece(trans: DBCoreTransaction, ref: DataRef): Promise<DataPiece> {
+		if (!ref.sliced) return piece<DataPiece>(trans, ref.id);
+		const hit = cache.get(ref.id);
+		if (hit) return hit as DataPiece;
+		const { result } = await slicesQuery(trans, ref.id, true);
+		const rows = (result as StoredPiece[]).flatMap((stored) => decodePiece<DataPiece>(stored).rows);
+		const read: DataPiece = { id: ref.id, rows };
+		cache.set(read);
+		return read;
+	}
+
+	/** Each sliced piece's slices by first key, in order; they never change, like the pieces. */
+	const sliceStarts = new Map<string, string[]>();
+
+	async function slicesOf(trans: DBCoreTransaction, id: string): Promise<string[]> {
+		let starts = sliceStarts.get(id);
+		if (!starts) {
+			const { result } = await slicesQuery(trans, id, false);
+			starts = (result as string[]).map((slice) => sliceFirst(id, slice));
+			sliceStarts.set(id, starts);
+		}
+		return starts;
+	}
+
 	function wrapTable(table: DBCoreTable): DBCoreTable {
 		const schema = table.schema;
 		const pk = schema.primaryKey;
@@ -137,30 +180,44 @@ function createPacked(down: DBCore, options: PackedOptions): Partial<DBCore> {
 		 */
 		async function lookUp<P extends Piece>(
 			trans: DBCoreTransaction,
-			refs: ReadonlyArray<{ id: string; first: Key; last: Key }>,
+			refs: ReadonlyArray<DataRef>,
 			keys: readonly Key[],
 			keysOf: (piece: P) => readonly Key[],
 			take: (piece: P, i: number, at: number | null) => void
 		): Promise<void> {
-			const byPiece = new Map<number, number[]>();
-			keys.forEach((key, i) => {
+			const byPiece = groupBy(keys, (key) => {
 				const at = partition(refs, (ref) => cmp(ref.last, key) < 0);
 				const ref = refs[at];
-				if (!ref || cmp(ref.first, key) > 0) return;
-				const list = byPiece.get(at);
-				if (list) list.push(i);
-				else byPiece.set(at, [i]);
+				return !ref || cmp(ref.first, key) > 0 ? null : at;
 			});
+			const search = async (id: string, positions: readonly number[]) => {
+				const found = await piece<P>(trans, id);
+				const sorted = keysOf(found);
+				for (const i of positions) {
+					const key = keys[i];
+					const position = partition(sorted, (k) => cmp(k, key) < 0);
+					const hit = position < sorted.length && cmp(sorted[position], key) === 0;
+					take(found, i, hit ? position : null);
+				}
+			};
 			await Promise.all(
 				[...byPiece].map(async ([at, positions]) => {
-					const found = await piece<P>(trans, (refs[at] as { id: string }).id);
-					const sorted = keysOf(found);
-					for (const i of positions) {
-						const key = keys[i];
-						const position = partition(sorted, (k) => cmp(k, key) < 0);
-						const hit = position < sorted.length && cmp(sorted[position], key) === 0;
-						take(found, i, hit ? position : null);
-					}
+					const ref = refs[at] as DataRef;
+					// A sliced piece whose rows are all in memory is searched whole; else each key's slice.
+					if (!ref.sliced || cache.has(ref.id)) return search(ref.id, positions);
+					const starts = await slicesOf(trans, ref.id);
+					const bySlice = groupBy(
+						positions.map((i) => keys[i] as Key),
+						(key) => partition(starts, (start) => cmp(start, key) <= 0) - 1
+					);
+					await Promise.all(
+						[...bySlice].map(([slice, at]) =>
+							search(
+								sliceId(ref.id, starts[slice] as string),
+								at.map((n) => positions[n] as number)
+							)
+						)
+					);
 				})
 			);
 		}
@@ -234,7 +291,7 @@ function createPacked(down: DBCore, options: PackedOptions): Partial<DBCore> {
 				const refs = base.data.filter((ref) => overlaps(ref.first, ref.last, range));
 				if (reverse) refs.reverse();
 				for (const ref of refs) {
-					const { rows } = await piece<DataPiece>(trans, ref.id);
+					const { rows } = await dataPiece(trans, ref);
 					for (let n = 0; n < rows.length; n++) {
 						const row = rows[reverse ? rows.length - 1 - n : n] as Record<string, unknown>;
 						const key = row[pkPath];
@@ -275,7 +332,7 @@ function createPacked(down: DBCore, options: PackedOptions): Partial<DBCore> {
 		): Promise<Entry[]> {
 			const out: Entry[] = [];
 			for (const ref of base.data) {
-				const { rows } = await piece<DataPiece>(trans, ref.id);
+				const { rows } = await dataPiece(trans, ref);
 				for (const row of rows) {
 					const key = index.extractKey?.(row) as unknown;
 					const primaryKey = row[pkPath];
@@ -507,6 +564,7 @@ function createPacked(down: DBCore, options: PackedOptions): Partial<DBCore> {
 			}
 		});
 		await down.table(BASES_TABLE).mutate({ type: 'delete', trans, keys: [found.table] });
+		for (const ref of found.data) sliceStarts.delete(ref.id);
 		directories.get(trans)?.set(found.table, null);
 	}
 
@@ -555,6 +613,22 @@ function createPacked(down: DBCore, options: PackedOptions): Partial<DBCore> {
 			};
 		}
 	};
+}
+
+/** Positions of the items by group (null: none), groups in order of first appearance. */
+function groupBy<T>(
+	items: readonly T[],
+	groupOf: (item: T) => number | null
+): Map<number, number[]> {
+	const groups = new Map<number, number[]>();
+	items.forEach((item, i) => {
+		const group = groupOf(item);
+		if (group === null || group < 0) return;
+		const list = groups.get(group);
+		if (list) list.push(i);
+		else groups.set(group, [i]);
+	});
+	return groups;
 }
 
 /** One entry per index key, the one of lowest primary key, as `nextunique`/`prevunique` give. */

@@ -15,13 +15,21 @@ export interface PieceRef<K> {
 	last: K;
 }
 
+/**
+ * A data piece's reference. A sliced piece is stored as several records of a few rows each, under
+ * `sliceId(id, first key of the slice)`, so that reading one row reads a slice, not the piece.
+ */
+export interface DataRef extends PieceRef<Key> {
+	sliced?: true;
+}
+
 /** One table's base: which pieces hold it. Stored in `bases`, keyed by table. */
 export interface BaseDirectory {
 	table: string;
 	/** The snapshot this base came from; piece ids start with it, so pieces never change. */
 	gen: string;
 	count: number;
-	data: Array<PieceRef<Key>>;
+	data: DataRef[];
 	/** The primary keys alone, in order: whether the base holds a key, without reading its rows. */
 	keys: Array<PieceRef<Key>>;
 	/** Per index name: pieces of [index key, primary key] in that order. */
@@ -156,7 +164,22 @@ export interface PackOptions {
 	indexes: readonly string[];
 	rowsPerPiece: number;
 	entriesPerPiece: number;
+	/** Rows per stored record of a data piece (string primary keys only); none: one record a piece. */
+	rowsPerSlice?: number;
 }
+
+/**
+ * The stored record of the slice of data piece `piece` starting at `first`. Slice ids sort as their
+ * first keys do, so the slice holding a key is the last one whose id is at or below
+ * `sliceId(piece, key)`, and a piece's slices are the range `sliceRange(piece)`.
+ */
+export const sliceId = (piece: string, first: string) => `${piece}:${first}`;
+
+/** The bounds of a data piece's slice ids: `lower <= id <= upper`. */
+export const sliceRange = (piece: string) => ({ lower: `${piece}:`, upper: `${piece}:\uffff` });
+
+/** The first key of a slice, from its id. */
+export const sliceFirst = (piece: string, id: string) => id.slice(piece.length + 1);
 
 /**
  * What one batch of a base built piece by piece leaves for the end: its data pieces' ranges, its
@@ -164,7 +187,7 @@ export interface PackOptions {
  */
 export interface StagedBatch {
 	id: string;
-	dataRefs: Array<PieceRef<Key>>;
+	dataRefs: DataRef[];
 	keys: Key[];
 	entries: Record<string, { values: Key[]; keys: Key[] }>;
 }
@@ -198,7 +221,8 @@ export function packBatch(
 		throw new Error(`packed base of ${options.table}: rows without ${options.primaryKey}`);
 	const keyOf = (value: unknown[]) => value[pk] as Key;
 	const pieces: ColumnPiece[] = [];
-	const dataRefs: Array<PieceRef<Key>> = [];
+	const dataRefs: DataRef[] = [];
+	const perSlice = options.rowsPerSlice;
 	for (
 		let start = 0, n = options.firstPiece;
 		start < values.length;
@@ -206,12 +230,23 @@ export function packBatch(
 	) {
 		const chunk = values.slice(start, start + options.rowsPerPiece);
 		const id = `${options.table}/${options.gen}/d${n}`;
-		pieces.push({ id, columns, values: chunk });
-		dataRefs.push({
+		const ref: DataRef = {
 			id,
 			first: keyOf(chunk[0] as unknown[]),
 			last: keyOf(chunk.at(-1) as unknown[])
-		});
+		};
+		if (perSlice === undefined) pieces.push({ id, columns, values: chunk });
+		else {
+			ref.sliced = true;
+			for (let at = 0; at < chunk.length; at += perSlice) {
+				const part = chunk.slice(at, at + perSlice);
+				const first = keyOf(part[0] as unknown[]);
+				if (typeof first !== 'string')
+					throw new Error(`packed base of ${options.table}: slices need string keys`);
+				pieces.push({ id: sliceId(id, first), columns, values: part });
+			}
+		}
+		dataRefs.push(ref);
 	}
 	const keys = values.map(keyOf);
 	const entries: StagedBatch['entries'] = {};

@@ -19,6 +19,12 @@ import {
 
 export const ROWS_PER_PIECE = 1000;
 export const ENTRIES_PER_PIECE = 4000;
+/**
+ * Rows per stored record of a data piece (docs/decisions.md §24c): a row read by key (a list page
+ * in another order, a record's page) reads about 40 KB instead of the whole piece's 400–500 KB,
+ * and a record this small stays inside IndexedDB's own store instead of a blob file of its own.
+ */
+export const ROWS_PER_SLICE = 100;
 
 export interface Staged {
 	pieces: number;
@@ -33,7 +39,8 @@ function optionsOf(tx: Transaction, table: string, gen: string): PackOptions {
 		primaryKey: schema.primKey.keyPath as string,
 		indexes: schema.indexes.map((index) => index.keyPath as string),
 		rowsPerPiece: ROWS_PER_PIECE,
-		entriesPerPiece: ENTRIES_PER_PIECE
+		entriesPerPiece: ENTRIES_PER_PIECE,
+		rowsPerSlice: ROWS_PER_SLICE
 	};
 }
 
