@@ -26,12 +26,9 @@ import {
 	type KeyPiece,
 	type Key,
 	type Piece,
-	type StoredPiece,
-	decodePiece,
-	sliceFirst,
-	sliceId,
-	sliceRange
+	sliceId
 } from './pieces';
+import { PieceStore } from './piece-store';
 
 // A packed table reads as its base (pieces, see pieces.ts) with its row table over it: a row in
 // the row table wins over the base's row of the same key, and a marker there hides it. This sits
@@ -57,43 +54,6 @@ export interface PackedOptions {
 	cacheSize?: number;
 }
 
-/** Decoded pieces by id. Pieces never change (a new base has new ids), so they are safe to keep. */
-class PieceCache {
-	private readonly pieces = new Map<string, Piece>();
-	private size = 0;
-	constructor(private readonly limit: number) {}
-
-	has(id: string): boolean {
-		return this.pieces.has(id);
-	}
-
-	get(id: string): Piece | undefined {
-		const piece = this.pieces.get(id);
-		if (piece) {
-			this.pieces.delete(id);
-			this.pieces.set(id, piece);
-		}
-		return piece;
-	}
-
-	set(piece: Piece): void {
-		this.pieces.set(piece.id, piece);
-		this.size += weight(piece);
-		for (const [id, old] of this.pieces) {
-			if (this.size <= this.limit || id === piece.id) break;
-			this.pieces.delete(id);
-			this.size -= weight(old);
-		}
-	}
-}
-
-const weight = (piece: Piece) =>
-	'rows' in piece
-		? piece.rows.length
-		: 'values' in piece
-			? piece.values.length / 2
-			: piece.keys.length / 4;
-
 export function packedMiddleware(options: PackedOptions): Middleware<DBCore> {
 	return {
 		stack: 'dbcore',
@@ -106,7 +66,6 @@ export function packedMiddleware(options: PackedOptions): Middleware<DBCore> {
 
 function createPacked(down: DBCore, options: PackedOptions): Partial<DBCore> {
 	const packed = new Set(options.tables);
-	const cache = new PieceCache(options.cacheSize ?? 200_000);
 	const directories = new WeakMap<DBCoreTransaction, Map<string, BaseDirectory | null>>();
 	const hasBaseTables = down.schema.tables.some((table) => table.name === BASES_TABLE);
 
@@ -121,51 +80,10 @@ function createPacked(down: DBCore, options: PackedOptions): Partial<DBCore> {
 		return found;
 	}
 
-	async function piece<P extends Piece>(trans: DBCoreTransaction, id: string): Promise<P> {
-		const hit = cache.get(id);
-		if (hit) return hit as P;
-		const stored = (await down.table(PIECES_TABLE).get({ trans, key: id })) as
-			StoredPiece | undefined;
-		if (!stored) throw new Error(`packed base: piece ${id} is missing`);
-		const read = decodePiece<P>(stored);
-		cache.set(read);
-		return read;
-	}
-
-	const slicesQuery = (trans: DBCoreTransaction, id: string, values: boolean) => {
-		const pieces = down.table(PIECES_TABLE);
-		const range = { type: 2, ...sliceRange(id), lowerOpen: false, upperOpen: false };
-		return pieces.query({
-			trans,
-			values,
-			query: { index: pieces.schema.primaryKey, range }
-		});
-	};
-
-	/** A data piece's rows: one record, or every slice of a sliced piece in one request. */
-	async function dataPiece(trans: DBCoreTransaction, ref: DataRef): Promise<DataPiece> {
-		if (!ref.sliced) return piece<DataPiece>(trans, ref.id);
-		const hit = cache.get(ref.id);
-		if (hit) return hit as DataPiece;
-		const { result } = await slicesQuery(trans, ref.id, true);
-		const rows = (result as StoredPiece[]).flatMap((stored) => decodePiece<DataPiece>(stored).rows);
-		const read: DataPiece = { id: ref.id, rows };
-		cache.set(read);
-		return read;
-	}
-
-	/** Each sliced piece's slices by first key, in order; they never change, like the pieces. */
-	const sliceStarts = new Map<string, string[]>();
-
-	async function slicesOf(trans: DBCoreTransaction, id: string): Promise<string[]> {
-		let starts = sliceStarts.get(id);
-		if (!starts) {
-			const { result } = await slicesQuery(trans, id, false);
-			starts = (result as string[]).map((slice) => sliceFirst(id, slice));
-			sliceStarts.set(id, starts);
-		}
-		return starts;
-	}
+	const store = new PieceStore(() => down.table(PIECES_TABLE), options.cacheSize ?? 200_000);
+	const piece = <P extends Piece>(trans: DBCoreTransaction, id: string) =>
+		store.piece<P>(trans, id);
+	const dataPiece = (trans: DBCoreTransaction, ref: DataRef) => store.dataPiece(trans, ref);
 
 	function wrapTable(table: DBCoreTable): DBCoreTable {
 		const schema = table.schema;
@@ -204,8 +122,8 @@ function createPacked(down: DBCore, options: PackedOptions): Partial<DBCore> {
 				[...byPiece].map(async ([at, positions]) => {
 					const ref = refs[at] as DataRef;
 					// A sliced piece whose rows are all in memory is searched whole; else each key's slice.
-					if (!ref.sliced || cache.has(ref.id)) return search(ref.id, positions);
-					const starts = await slicesOf(trans, ref.id);
+					if (!ref.sliced || store.holds(ref.id)) return search(ref.id, positions);
+					const starts = await store.slicesOf(trans, ref.id);
 					const bySlice = groupBy(
 						positions.map((i) => keys[i] as Key),
 						(key) => partition(starts, (start) => cmp(start, key) <= 0) - 1
@@ -564,7 +482,7 @@ function createPacked(down: DBCore, options: PackedOptions): Partial<DBCore> {
 			}
 		});
 		await down.table(BASES_TABLE).mutate({ type: 'delete', trans, keys: [found.table] });
-		for (const ref of found.data) sliceStarts.delete(ref.id);
+		store.forget(found.data);
 		directories.get(trans)?.set(found.table, null);
 	}
 
