@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compareKeys, sortEntries, type Key } from './pieces';
+import { compareKeys, packBatch, sliceFirst, sliceId, sortEntries, type Key } from './pieces';
 
 describe('sortEntries', () => {
 	const reference = (values: Key[], keys: Key[]) => {
@@ -41,5 +41,57 @@ describe('sortEntries', () => {
 			values: ['a', 'a', 'a!', 'ab'],
 			keys: ['k2', 'k3', 'k0', 'k1']
 		});
+	});
+});
+
+describe('packBatch with slices', () => {
+	const options = {
+		table: 't',
+		gen: 'g',
+		primaryKey: 'id',
+		indexes: [],
+		rowsPerPiece: 5,
+		entriesPerPiece: 5,
+		rowsPerSlice: 2,
+		firstPiece: 0,
+		batch: 0
+	};
+
+	it('stores each piece as slices whose ids sort as their first keys and hold its rows in order', () => {
+		fc.assert(
+			fc.property(
+				fc.uniqueArray(
+					fc.string({ unit: fc.constantFrom('a', 'b', 'z', '~', ':'), minLength: 1, maxLength: 3 }),
+					{
+						maxLength: 23
+					}
+				),
+				(ids) => {
+					const sorted = [...ids].sort();
+					const { pieces, staged } = packBatch(
+						{ columns: ['id', 'n'], values: sorted.map((id, n) => [id, n]) },
+						options
+					);
+					expect(staged.dataRefs.every((ref) => ref.sliced)).toBe(true);
+					for (const ref of staged.dataRefs) {
+						const slices = pieces.filter((piece) => piece.id.startsWith(`${ref.id}:`));
+						expect(slices.map((slice) => slice.id)).toEqual(slices.map((s) => s.id).sort());
+						for (const slice of slices)
+							expect(slice.id).toBe(sliceId(ref.id, sliceFirst(ref.id, slice.id)));
+						const rows = slices.flatMap((slice) => slice.values.map((v) => v[0]));
+						expect(rows[0]).toBe(ref.first);
+						expect(rows.at(-1)).toBe(ref.last);
+					}
+					expect(pieces.flatMap((piece) => piece.values.map((v) => v[0]))).toEqual(sorted);
+				}
+			),
+			{ numRuns: 200 }
+		);
+	});
+
+	it('refuses keys that are not strings, whose ids would not sort as the keys', () => {
+		expect(() => packBatch({ columns: ['id'], values: [[1], [2], [10]] }, options)).toThrow(
+			/slices need string keys/
+		);
 	});
 });
