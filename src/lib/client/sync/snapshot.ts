@@ -175,6 +175,9 @@ export async function runSnapshot(
 			// Awaited below; if storing this piece fails first, its outcome no longer matters.
 			prefetched.catch(() => {});
 		}
+		// The request goes out before the store: the tRPC link sends on a later task, and storing
+		// a piece that ends a large table holds the main thread for a second or more.
+		if (prefetched) await new Promise((resolve) => setTimeout(resolve, 0));
 		progress = await storeSnapshotPiece(run.store, piece, progress, run.newGen());
 		run.onProgress({ received: progress.received, total: progress.total });
 		if (!prefetched) {

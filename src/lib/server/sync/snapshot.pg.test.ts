@@ -15,7 +15,7 @@ import { rowsOf } from '../db/rows';
 import { seed } from '../seed';
 import { entityTables, toWireRow } from './tables';
 import { snapshot } from './snapshot';
-import { settledAhead, stats } from './snapshot-ahead';
+import { IDLE_MS, settledAhead, stats } from './snapshot-ahead';
 import type { clients } from '../db/schema';
 
 type Row = { id: string; version: number; deletedAt: string | null };
@@ -195,6 +195,37 @@ describeEachDatabase('sync.snapshot', (kind) => {
 			second.rows.clients?.map((row) => row.id)
 		);
 		expect(stats.served).toBe(before.served + 1);
+	});
+
+	it('reads further ahead while the device does not ask, and serves those pieces in turn', async () => {
+		await seedSet('snapshot further', { clients: 40, indicators: 2, accesses: 10 });
+		const ask = (version: number | null, from: { entity: 'clients'; after: string } | null) =>
+			snapshot(database.db, admin, {
+				clientId: device,
+				schemaVersion: CLIENT_SCHEMA_VERSION,
+				version,
+				from,
+				limit: 5
+			});
+		const first = await ask(null, null);
+		if (first.status !== 'ok' || !first.next) throw new Error('expected more pieces');
+		const before = { ...stats };
+		// The device is busy (publishing a table) for longer than IDLE_MS after each read.
+		await new Promise((resolve) => setTimeout(resolve, IDLE_MS * 4 + 500));
+		await settledAhead(database.db, device);
+		expect(stats.later).toBeGreaterThan(before.later + 1);
+		// Each piece read ahead is served in turn, as a fresh read would answer.
+		let piece = first;
+		const served: string[] = [];
+		while (piece.status === 'ok' && piece.next && piece.next.entity === 'clients') {
+			piece = await ask(first.version, piece.next as { entity: 'clients'; after: string });
+			if (piece.status === 'ok') served.push(...(piece.rows.clients ?? []).map((row) => row.id));
+		}
+		expect(stats.served).toBeGreaterThan(before.served + 2);
+		const all = rowsOf<{ id: string }>(
+			await database.db.execute(sql`select id from clients order by id`)
+		).map((row) => row.id);
+		expect(served).toEqual(all.slice(5));
 	});
 
 	it('rows written while the pieces are fetched arrive with the pull, none lost, twice or stale', async () => {

@@ -18,7 +18,7 @@ import { syncState } from '../db/schema';
 import { tableOf, visibleTo } from './pull';
 import { ensureDevice, schemaSupported } from './push';
 import { wireColumnsOf } from './tables';
-import { claimAhead, readAhead, type Computed } from './snapshot-ahead';
+import { claimAhead, readAhead, type Computed, type Plan } from './snapshot-ahead';
 
 // A first sync as a few large pieces instead of the change log (docs/decisions.md §24). Each call
 // is its own read-only snapshot; what keeps the pieces consistent with each other is the version:
@@ -195,13 +195,17 @@ export async function snapshotWire(
 		ahead?.status === 'ok'
 			? { ...ahead, serverNow: now().toISOString() } // the device measures its clock by it
 			: (ahead ?? (await readPiece(db, user, request, entityNames, start)).answer);
-	if (answer.status === 'ok' && answer.next) {
-		const following: ParsedRequest = { ...request, version: answer.version, from: answer.next };
-		const start = startOf(following.from);
-		readAhead(db, request.clientId, requestKey(user.id, following), () =>
-			readPiece(db, user, following, entityNames, start, true)
-		);
-	}
+	const plan = (asked: ParsedRequest, after: SnapshotWireResponse): Plan | null => {
+		if (after.status !== 'ok' || !after.next) return null;
+		const following: ParsedRequest = { ...asked, version: after.version, from: after.next };
+		return {
+			key: requestKey(user.id, following),
+			read: () => readPiece(db, user, following, entityNames, startOf(following.from), true),
+			following: (next) => plan(following, next)
+		};
+	};
+	const next = plan(request, answer);
+	if (next) readAhead(db, request.clientId, next);
 	return answer;
 }
 
