@@ -151,16 +151,18 @@ describeEachDatabase('sync.snapshot', (kind) => {
 		}
 	});
 
+	/** The device's pieces of five rows, from a place among the clients. */
+	const ask = (version: number | null, from: { entity: 'clients'; after: string } | null) =>
+		snapshot(database.db, admin, {
+			clientId: device,
+			schemaVersion: CLIENT_SCHEMA_VERSION,
+			version,
+			from,
+			limit: 5
+		});
+
 	it('reads the next piece ahead, serves it when nothing was written since, and reads again when something was', async () => {
 		await seedSet('snapshot ahead', { clients: 20, indicators: 2, accesses: 10 });
-		const ask = (version: number | null, from: { entity: 'clients'; after: string } | null) =>
-			snapshot(database.db, admin, {
-				clientId: device,
-				schemaVersion: CLIENT_SCHEMA_VERSION,
-				version,
-				from,
-				limit: 5
-			});
 		const first = await ask(null, null);
 		if (first.status !== 'ok' || !first.next) throw new Error('expected more pieces');
 		await settledAhead(database.db, device);
@@ -199,14 +201,6 @@ describeEachDatabase('sync.snapshot', (kind) => {
 
 	it('reads further ahead while the device does not ask, and serves those pieces in turn', async () => {
 		await seedSet('snapshot further', { clients: 40, indicators: 2, accesses: 10 });
-		const ask = (version: number | null, from: { entity: 'clients'; after: string } | null) =>
-			snapshot(database.db, admin, {
-				clientId: device,
-				schemaVersion: CLIENT_SCHEMA_VERSION,
-				version,
-				from,
-				limit: 5
-			});
 		const first = await ask(null, null);
 		if (first.status !== 'ok' || !first.next) throw new Error('expected more pieces');
 		const before = { ...stats };
