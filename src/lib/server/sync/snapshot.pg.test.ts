@@ -209,7 +209,7 @@ describeEachDatabase('sync.snapshot', (kind) => {
 		await settledAhead(database.db, device);
 		expect(stats.later).toBeGreaterThan(before.later + 1);
 		// Each piece read ahead is served in turn, as a fresh read would answer.
-		let piece = first;
+		let piece: Awaited<ReturnType<typeof ask>> = first;
 		const served: string[] = [];
 		while (piece.status === 'ok' && piece.next && piece.next.entity === 'clients') {
 			piece = await ask(first.version, piece.next as { entity: 'clients'; after: string });
