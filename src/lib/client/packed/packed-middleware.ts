@@ -81,9 +81,6 @@ function createPacked(down: DBCore, options: PackedOptions): Partial<DBCore> {
 	}
 
 	const store = new PieceStore(() => down.table(PIECES_TABLE), options.cacheSize ?? 200_000);
-	const piece = <P extends Piece>(trans: DBCoreTransaction, id: string) =>
-		store.piece<P>(trans, id);
-	const dataPiece = (trans: DBCoreTransaction, ref: DataRef) => store.dataPiece(trans, ref);
 
 	function wrapTable(table: DBCoreTable): DBCoreTable {
 		const schema = table.schema;
@@ -109,7 +106,7 @@ function createPacked(down: DBCore, options: PackedOptions): Partial<DBCore> {
 				return !ref || cmp(ref.first, key) > 0 ? null : at;
 			});
 			const search = async (id: string, positions: readonly number[]) => {
-				const found = await piece<P>(trans, id);
+				const found = await store.piece<P>(trans, id);
 				const sorted = keysOf(found);
 				for (const i of positions) {
 					const key = keys[i];
@@ -209,7 +206,7 @@ function createPacked(down: DBCore, options: PackedOptions): Partial<DBCore> {
 				const refs = base.data.filter((ref) => overlaps(ref.first, ref.last, range));
 				if (reverse) refs.reverse();
 				for (const ref of refs) {
-					const { rows } = await dataPiece(trans, ref);
+					const { rows } = await store.dataPiece(trans, ref);
 					for (let n = 0; n < rows.length; n++) {
 						const row = rows[reverse ? rows.length - 1 - n : n] as Record<string, unknown>;
 						const key = row[pkPath];
@@ -226,7 +223,7 @@ function createPacked(down: DBCore, options: PackedOptions): Partial<DBCore> {
 			const overlapping = refs.filter((ref) => overlaps(ref.first[0], ref.last[0], range));
 			if (reverse) overlapping.reverse();
 			for (const ref of overlapping) {
-				const { values, keys } = await piece<IndexPiece>(trans, ref.id);
+				const { values, keys } = await store.piece<IndexPiece>(trans, ref.id);
 				for (let n = 0; n < values.length; n++) {
 					const at = reverse ? values.length - 1 - n : n;
 					const key = values[at] as Key;
@@ -250,7 +247,7 @@ function createPacked(down: DBCore, options: PackedOptions): Partial<DBCore> {
 		): Promise<Entry[]> {
 			const out: Entry[] = [];
 			for (const ref of base.data) {
-				const { rows } = await dataPiece(trans, ref);
+				const { rows } = await store.dataPiece(trans, ref);
 				for (const row of rows) {
 					const key = index.extractKey?.(row) as unknown;
 					const primaryKey = row[pkPath];
