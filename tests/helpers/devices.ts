@@ -95,7 +95,7 @@ export class SimulatedTransport implements Transport {
 
 	snapshot(request: SnapshotRequest): Promise<SnapshotPiece> {
 		return this.deliver(request, async (db, req) =>
-			decodeSnapshotPiece(await snapshotWire(db, this.user(), req))
+			decodeSnapshotPiece(await snapshotWire(db, this.user(), req), req.slice)
 		);
 	}
 }

@@ -1,6 +1,16 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compareKeys, packBatch, sliceFirst, sliceId, sortEntries, type Key } from './pieces';
+import {
+	compareKeys,
+	decodePiece,
+	encodePiece,
+	packBatch,
+	sliceFirst,
+	sliceId,
+	sortEntries,
+	type DataPiece,
+	type Key
+} from './pieces';
 
 describe('sortEntries', () => {
 	const reference = (values: Key[], keys: Key[]) => {
@@ -83,6 +93,46 @@ describe('packBatch with slices', () => {
 						expect(rows.at(-1)).toBe(ref.last);
 					}
 					expect(pieces.flatMap((piece) => piece.values.map((v) => v[0]))).toEqual(sorted);
+				}
+			),
+			{ numRuns: 200 }
+		);
+	});
+
+	it("stores the server's text of each slice as it came when its runs are the slices, and the same rows either way", () => {
+		fc.assert(
+			fc.property(
+				fc.integer({ min: 1, max: 17 }),
+				fc.constantFrom(2, 4, 5, 6),
+				fc.constantFrom(2, 3),
+				(count, rowsPerPiece, run) => {
+					const values = Array.from({ length: count }, (_, n) => [
+						`k${String(n).padStart(2, '0')}`,
+						n % 3 === 0 ? null : `name "${n}"\n`
+					]);
+					// PostgreSQL's spacing, which JSON.stringify does not write: a text kept shows.
+					const texts = Array.from({ length: Math.ceil(count / run) }, (_, k) =>
+						values
+							.slice(k * run, (k + 1) * run)
+							.map((row) => `[${row.map((v) => JSON.stringify(v)).join(', ')}]`)
+							.join(',')
+					);
+					const table = { columns: ['id', 'name'], values };
+					const opts = { ...options, rowsPerPiece };
+					const plain = packBatch(table, opts).pieces.map(encodePiece);
+					const kept = packBatch({ ...table, sliced: { rows: run, texts } }, opts).pieces.map(
+						encodePiece
+					);
+					expect(kept.map((piece) => piece.id)).toEqual(plain.map((piece) => piece.id));
+					expect(kept.map((piece) => decodePiece<DataPiece>(piece))).toEqual(
+						plain.map((piece) => decodePiece<DataPiece>(piece))
+					);
+					const aligned = run === options.rowsPerSlice && rowsPerPiece % run === 0;
+					if (aligned)
+						expect(kept.map((piece) => piece.body)).toEqual(
+							texts.map((text) => `{"columns":["id","name"],"values":[${text}]}`)
+						);
+					else expect(kept).toEqual(plain);
 				}
 			),
 			{ numRuns: 200 }

@@ -41,9 +41,13 @@ export interface DataPiece {
 	rows: Array<Record<string, unknown>>;
 }
 
-/** A data piece as a first sync cuts it from the rows it received: rows in columns. */
-export interface ColumnPiece extends WireTable {
+/**
+ * A data piece as a first sync cuts it from the rows it received: rows in columns, and `text`,
+ * the values' JSON as the server wrote it (without the brackets), when it came cut so.
+ */
+export interface ColumnPiece extends Omit<WireTable, 'sliced'> {
 	id: string;
+	text?: string;
 }
 
 /**
@@ -74,6 +78,11 @@ export interface StoredPiece {
 }
 
 export function encodePiece(piece: Piece | ColumnPiece | StagedBatch): StoredPiece {
+	if ('text' in piece && piece.text !== undefined)
+		return {
+			id: piece.id,
+			body: `{"columns":${JSON.stringify(piece.columns)},"values":[${piece.text}]}`
+		};
 	const { id, ...content } = piece;
 	return { id, body: JSON.stringify(content) };
 }
@@ -223,6 +232,15 @@ export function packBatch(
 	const pieces: ColumnPiece[] = [];
 	const dataRefs: DataRef[] = [];
 	const perSlice = options.rowsPerSlice;
+	// The server's texts serve when they were cut as this cuts: runs of `perSlice` from the start,
+	// which pieces of whole slices keep.
+	const texts =
+		perSlice !== undefined &&
+		table.sliced?.rows === perSlice &&
+		options.rowsPerPiece % perSlice === 0 &&
+		table.sliced.texts.length === Math.ceil(values.length / perSlice)
+			? table.sliced.texts
+			: undefined;
 	for (
 		let start = 0, n = options.firstPiece;
 		start < values.length;
@@ -243,7 +261,8 @@ export function packBatch(
 				const first = keyOf(part[0] as unknown[]);
 				if (typeof first !== 'string')
 					throw new Error(`packed base of ${options.table}: slices need string keys`);
-				pieces.push({ id: sliceId(id, first), columns, values: part });
+				const text = texts?.[(start + at) / perSlice];
+				pieces.push({ id: sliceId(id, first), columns, values: part, ...(text ? { text } : {}) });
 			}
 		}
 		dataRefs.push(ref);

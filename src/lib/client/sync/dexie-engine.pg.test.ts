@@ -26,6 +26,7 @@ import { openDevice, memoryMirror, resetDevice, type MirrorStorage } from './dev
 import { DexieStore, isDatabaseClosed } from './dexie-store';
 import { SyncEngine } from './engine';
 import { TransportError } from './transport';
+import { ROWS_PER_SLICE } from '../packed/staging';
 
 // The engine over the real Dexie store (fake-indexeddb) against the real server code (PGlite, and
 // PostgreSQL when TEST_DATABASE_URL is set): reloads, 401 pauses, rejections and storage loss.
@@ -311,6 +312,16 @@ describeEachDatabase('sync engine over Dexie against the server', (kind) => {
 			'transactions'
 		]);
 		expect(await second.db.indicators.count()).toBe(2); // a small table: rows, not packed
+		// Asked in runs of a slice, the data slices are stored as the server wrote them: PostgreSQL
+		// puts ", " between values, which the device's own JSON.stringify does not.
+		expect(resumed.every((request) => request.slice === ROWS_PER_SLICE)).toBe(true);
+		const stored = (await second.db.table('pieces').toArray()) as Array<{
+			id: string;
+			body: string;
+		}>;
+		const slices = stored.filter((piece) => /\/d\d+:/.test(piece.id));
+		expect(slices.length).toBeGreaterThanOrEqual(4);
+		expect(slices.filter((piece) => !piece.body.includes('", "'))).toEqual([]);
 
 		// Later changes come as pulls over the bases: an edit here, edits and deletes there.
 		const [one, two] = await second.db.clients.orderBy(':id').limit(2).toArray();

@@ -3,7 +3,7 @@ import type { AnyRow, EntityName, EntityRows } from '$lib/shared/sync/entities';
 import { rowsOfTable } from '$lib/shared/sync/protocol';
 import { allTables, engineTables, packedTables, type MetaRow, type PineGateDb } from '../db';
 import { compareKeys, isIndexKey, type Key } from '../packed/pieces';
-import { dropPieces, publishBase, stageBaseRows } from '../packed/staging';
+import { ROWS_PER_SLICE, dropPieces, publishBase, stageBaseRows } from '../packed/staging';
 
 import type {
 	EngineReadTx,
@@ -153,6 +153,8 @@ export interface DexieStoreOptions {
  * across tabs). Semantics mirror `MemoryStore`; `dexie-store.test.ts` runs the same checks on both.
  */
 export class DexieStore implements LocalStore {
+	readonly snapshotSlice = ROWS_PER_SLICE;
+
 	constructor(
 		readonly db: PineGateDb,
 		private readonly options: DexieStoreOptions = {}

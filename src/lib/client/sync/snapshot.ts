@@ -149,7 +149,8 @@ export async function runSnapshot(
 			schemaVersion: run.schemaVersion,
 			version,
 			from,
-			...(run.limit ? { limit: run.limit } : {})
+			...(run.limit ? { limit: run.limit } : {}),
+			...(run.store.snapshotSlice ? { slice: run.store.snapshotSlice } : {})
 		});
 	if (progress && progress.next === null) {
 		await finishSnapshot(run.store, progress, new Date(run.now()).toISOString(), run.now());

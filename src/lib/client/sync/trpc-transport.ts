@@ -129,7 +129,7 @@ export class TrpcTransport implements Transport {
 
 	snapshot(request: SnapshotRequest): Promise<SnapshotPiece> {
 		return this.call(async (signal) =>
-			decodeSnapshotPiece(await this.client.sync.snapshot.query(request, { signal }))
+			decodeSnapshotPiece(await this.client.sync.snapshot.query(request, { signal }), request.slice)
 		);
 	}
 

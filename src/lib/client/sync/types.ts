@@ -143,6 +143,11 @@ export interface LocalStore {
 	 */
 	engine<T>(mode: 'read', fn: (tx: EngineReadTx) => Promise<T>): Promise<T>;
 	engine<T>(mode: 'write', fn: (tx: EngineTx) => Promise<T>): Promise<T>;
+	/**
+	 * Rows per slice of a packed table, when the store keeps them so: a snapshot is asked for with
+	 * its rows marked in runs of this many, which the store keeps as the server wrote them.
+	 */
+	readonly snapshotSlice?: number;
 }
 
 export function shadowKey(entity: EntityName, id: string): string {

@@ -10,11 +10,16 @@ import {
 import { clientArgs, envelope, makeUser, pullAll, pushOne } from '../../../../tests/helpers/sync';
 import type { SessionUser } from '$lib/shared/schemas/user';
 import { entitiesForSchema, entityNames, type EntityName } from '$lib/shared/sync/entities';
-import { CLIENT_SCHEMA_VERSION, type PullRows } from '$lib/shared/sync/protocol';
+import {
+	CLIENT_SCHEMA_VERSION,
+	decodeSnapshotPiece,
+	type PullRows,
+	type SnapshotPiece
+} from '$lib/shared/sync/protocol';
 import { rowsOf } from '../db/rows';
 import { seed } from '../seed';
 import { entityTables, toWireRow } from './tables';
-import { snapshot } from './snapshot';
+import { snapshot, snapshotWire } from './snapshot';
 import { IDLE_MS, settledAhead, stats } from './snapshot-ahead';
 import type { clients } from '../db/schema';
 
@@ -148,6 +153,64 @@ describeEachDatabase('sync.snapshot', (kind) => {
 					)
 				)
 			);
+		}
+	});
+
+	it('marks runs of live rows for a device that stores slices, in rows the unmarked answer also has', async () => {
+		await seedSet('snapshot slices', { clients: 30, indicators: 3, accesses: 40 });
+		// Deleted rows among live ones: a run counts live rows only.
+		await database.exec(
+			'update clients set deleted_at = now() where id in (select id from (select id, row_number() over (order by id) as n from clients) c where n % 4 = 2)'
+		);
+		for (const [limit, slice] of [
+			[9, 2],
+			[20_000, 3],
+			[20_000, 1]
+		] as const) {
+			const walkWire = async (withSlice: boolean) => {
+				const clientId = uuidv7();
+				const out: SnapshotPiece[] = [];
+				let version: number | null = null;
+				let from = null;
+				for (;;) {
+					const request = { clientId, schemaVersion: CLIENT_SCHEMA_VERSION, version, from, limit };
+					const wire = await snapshotWire(
+						database.db,
+						admin,
+						withSlice ? { ...request, slice } : request
+					);
+					const piece = decodeSnapshotPiece(wire, withSlice ? slice : undefined);
+					if (piece.status !== 'ok') throw new Error(piece.status);
+					out.push(piece);
+					await settledAhead(database.db, clientId);
+					if (!piece.next) return out;
+					version = piece.version;
+					from = piece.next;
+				}
+			};
+			const plain = await walkWire(false);
+			const marked = await walkWire(true);
+			expect(marked.length).toBe(plain.length);
+			let runs = 0;
+			for (const [n, piece] of marked.entries()) {
+				if (piece.status !== 'ok') throw new Error(piece.status);
+				const other = plain[n];
+				if (other?.status !== 'ok') throw new Error('unmarked walk ended early');
+				for (const [entity, table] of Object.entries(piece.tables)) {
+					const { sliced, ...rows } = table;
+					expect(rows, entity).toEqual(other.tables[entity as EntityName]);
+					expect(sliced?.rows, entity).toBe(slice);
+					// Each run's text is exactly its rows.
+					const texts = sliced?.texts ?? [];
+					expect(texts.map((text) => JSON.parse(`[${text}]`) as unknown)).toEqual(
+						Array.from({ length: Math.ceil(rows.values.length / slice) }, (_, k) =>
+							rows.values.slice(k * slice, (k + 1) * slice)
+						)
+					);
+					runs += texts.length;
+				}
+			}
+			expect(runs).toBeGreaterThan(marked.length);
 		}
 	});
 

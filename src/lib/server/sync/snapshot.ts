@@ -80,12 +80,19 @@ async function slice(
 	version: number,
 	userId: string,
 	after: string | null,
-	limit: number
+	limit: number,
+	perRun: number | undefined
 ): Promise<Slice> {
 	const from = after === null ? sql`` : sql`where t.id > ${after}`;
+	const walk = sql`(select * from ${tableOf(entity)} t ${from} order by t.id limit ${limit})`;
+	const isLive = live(entity, version, userId);
 	const [row] = rowsOf<Slice>(
 		await tx.execute(
-			sql`select count(*)::int as scanned, max(t.id::text) as last, coalesce(json_agg(${wireColumnsOf(entity).row}) filter (where ${live(entity, version, userId)}), '[]')::text as rows from (select * from ${tableOf(entity)} t ${from} order by t.id limit ${limit}) t`
+			perRun === undefined
+				? sql`select count(*)::int as scanned, max(t.id::text) as last, coalesce(json_agg(${wireColumnsOf(entity).row}) filter (where ${isLive}), '[]')::text as rows from ${walk} t`
+				: // The same rows, with a line break before and after every run of `perRun` live rows
+					// (shared/sync/snapshot-slices.ts); `n` counts the live rows in id order.
+					sql`select count(*)::int as scanned, max(t.id::text) as last, coalesce(${'[\n'} || string_agg((${wireColumnsOf(entity).row})::text, case when (t.n - 1) % ${perRun} = 0 then ${'\n,\n'} else ',' end) filter (where t.live) || ${'\n]'}, '[]') as rows from (select t.*, (${isLive}) as live, count(*) filter (where ${isLive}) over (order by t.id rows unbounded preceding) as n from ${walk} t) t`
 		)
 	);
 	return row ?? { scanned: 0, last: null, rows: '[]' };
@@ -99,7 +106,8 @@ function requestKey(userId: string, request: ParsedRequest): string {
 		request.version,
 		request.from?.entity ?? null,
 		request.from?.after ?? null,
-		request.limit
+		request.limit,
+		request.slice ?? null
 	]);
 }
 
@@ -142,7 +150,7 @@ async function readPiece(
 					next = { entity, after };
 					break;
 				}
-				const piece = await slice(tx, entity, version, user.id, after, left);
+				const piece = await slice(tx, entity, version, user.id, after, left, request.slice);
 				if (piece.rows !== '[]')
 					parts.push(`${JSON.stringify(entity)}:[${wireColumnsOf(entity).keys},${piece.rows}]`);
 				left -= piece.scanned;

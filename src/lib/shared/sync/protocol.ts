@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ErrorCode, ErrorParams } from '../errors';
 import { entityNames, type EntityRows } from './entities';
+import { cutSlices } from './snapshot-slices';
 
 /**
  * The device store's schema version (Dexie shape + row shapes). Bump it when a release changes
@@ -108,6 +109,13 @@ function malformed(): never {
 export interface WireTable {
 	columns: string[];
 	values: unknown[][];
+	/**
+	 * A snapshot piece's rows as the server wrote them, cut in runs of `rows` values (the last may
+	 * be shorter): `texts[k]` is the JSON text of values `k * rows …`, without the brackets. A
+	 * device stores those texts as they are instead of writing the rows out again (see
+	 * `cutSlices`).
+	 */
+	sliced?: { rows: number; texts: string[] };
 }
 
 export type WireTables = { [E in keyof EntityRows]?: WireTable };
@@ -174,7 +182,9 @@ export const snapshotRequest = z.object({
 	schemaVersion: z.number().int(),
 	version: z.number().int().nonnegative().nullable().default(null),
 	from: snapshotPosition.nullable().default(null),
-	limit: z.number().int().min(1).max(MAX_SNAPSHOT_LIMIT).default(DEFAULT_SNAPSHOT_LIMIT)
+	limit: z.number().int().min(1).max(MAX_SNAPSHOT_LIMIT).default(DEFAULT_SNAPSHOT_LIMIT),
+	/** Rows per slice the device stores: the server marks every run of this many (`cutSlices`). */
+	slice: z.number().int().min(1).max(MAX_SNAPSHOT_LIMIT).optional()
 });
 export type SnapshotRequest = z.input<typeof snapshotRequest>;
 
@@ -213,8 +223,11 @@ export function decodeSnapshotResponse(wire: SnapshotWireResponse): SnapshotResp
 export type SnapshotPiece =
 	Exclude<SnapshotResponse, { status: 'ok' }> | (Omit<OkSnapshot, 'rows'> & { tables: WireTables });
 
-export function decodeSnapshotPiece(wire: SnapshotWireResponse): SnapshotPiece {
+/** `slice`: the request's, whose runs of rows the answer marks (`cutSlices`). */
+export function decodeSnapshotPiece(wire: SnapshotWireResponse, slice?: number): SnapshotPiece {
 	if (wire.status !== 'ok') return wire;
 	const { rows, ...rest } = wire;
-	return { ...rest, tables: decodeWireTables(rows) };
+	const tables = decodeWireTables(rows);
+	if (slice !== undefined) cutSlices(rows, tables, slice);
+	return { ...rest, tables };
 }
