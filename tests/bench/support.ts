@@ -5,7 +5,7 @@
  * app.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { cpSync, existsSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { buildIfNeeded as buildWhenStale } from '../../scripts/build-if-needed.js';
@@ -210,4 +210,62 @@ export async function waitForFirstSync(page: Page, timeoutMs = 15 * 60_000): Pro
 		if (Date.now() - started > timeoutMs) throw new Error('the first sync did not finish');
 		await page.waitForTimeout(100);
 	}
+}
+
+/**
+ * CPU seconds (user + system) each process under this one has used so far, by pid, read from
+ * /proc (Linux; empty elsewhere). On a host whose speed drifts, the CPU a step took compares
+ * across runs where its wall time does not: `cpuSecondsSince` gives the server's and the
+ * browser's share of a step.
+ */
+export function cpuTicks(): Map<number, { parent: number; ticks: number }> {
+	const out = new Map<number, { parent: number; ticks: number }>();
+	let pids: string[];
+	try {
+		pids = readdirSync('/proc').filter((name) => /^\d+$/.test(name));
+	} catch {
+		return out;
+	}
+	for (const pid of pids) {
+		try {
+			// Fields after the command (which may hold spaces), from field 3 on: ppid is the 4th
+			// field, utime and stime the 14th and 15th.
+			const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+			const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+			out.set(Number(pid), {
+				parent: Number(fields[1]),
+				ticks: Number(fields[11]) + Number(fields[12])
+			});
+		} catch {
+			// gone since the listing
+		}
+	}
+	return out;
+}
+
+const TICKS_PER_SECOND = 100;
+
+/** CPU seconds since `before` of the processes under `server` and of every other one under us. */
+export function cpuSecondsSince(
+	before: ReturnType<typeof cpuTicks>,
+	server: number | undefined
+): { server: number; browser: number } {
+	const now = cpuTicks();
+	const under = (pid: number, root: number): boolean => {
+		for (let at: number | undefined = pid; at !== undefined && at > 1; at = now.get(at)?.parent)
+			if (at === root) return true;
+		return false;
+	};
+	let serverTicks = 0;
+	let otherTicks = 0;
+	for (const [pid, { ticks }] of now) {
+		if (pid === process.pid || !under(pid, process.pid)) continue;
+		const used = ticks - (before.get(pid)?.ticks ?? 0);
+		if (server !== undefined && under(pid, server)) serverTicks += used;
+		else otherTicks += used;
+	}
+	return {
+		server: round(serverTicks / TICKS_PER_SECOND),
+		browser: round(otherTicks / TICKS_PER_SECOND)
+	};
 }

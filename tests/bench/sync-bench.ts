@@ -26,6 +26,8 @@ import { chromium, type Browser, type BrowserContext, type Page } from '@playwri
 import {
 	buildIfNeeded,
 	countRows,
+	cpuSecondsSince,
+	cpuTicks,
 	hostProbeMs,
 	lastSyncedAt,
 	percentile,
@@ -453,12 +455,14 @@ async function main() {
 	});
 	try {
 		log('device A: login and initial sync');
+		const cpuBefore = cpuTicks();
 		const a = await newDevice(browser, server.url, values.profile);
-		log(`initial sync ${a.syncMs} ms`);
+		const initialSyncCpuSeconds = cpuSecondsSince(cpuBefore, server.process.pid);
+		log(`initial sync ${a.syncMs} ms, CPU ${JSON.stringify(initialSyncCpuSeconds)} s`);
 		if (values.only === 'sync') {
 			const hostProbe = { before: probeBefore, after: hostProbeMs() };
 			process.stdout.write(
-				`${JSON.stringify({ initialSyncMs: a.syncMs, hostProbeMs: hostProbe }, null, 2)}\n`
+				`${JSON.stringify({ initialSyncMs: a.syncMs, initialSyncCpuSeconds, hostProbeMs: hostProbe }, null, 2)}\n`
 			);
 			return;
 		}
@@ -590,6 +594,7 @@ async function main() {
 			machine: `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, Chromium headless`,
 			dataset: { clients: CLIENTS, accesses: ACCESSES },
 			initialSyncMs: { deviceA: a.syncMs, deviceB: b.syncMs },
+			initialSyncCpuSeconds: { deviceA: initialSyncCpuSeconds },
 			firstRowsMs: rowFigures(rows),
 			searchKeystrokeMs: {
 				p50: round(percentile(local, 50)),
