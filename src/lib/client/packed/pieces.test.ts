@@ -1,8 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+	columnsOf,
 	compareKeys,
 	decodePiece,
+	finishBase,
+	pack,
 	encodePiece,
 	packBatch,
 	sliceFirst,
@@ -137,6 +140,35 @@ describe('packBatch with slices', () => {
 			),
 			{ numRuns: 200 }
 		);
+	});
+
+	it('leaves out the keys of an index every row of a batch has, and builds the same index', () => {
+		const rows = Array.from({ length: 9 }, (_, n) => ({
+			id: `k${n}`,
+			n: n < 5 ? `v${n % 3}` : n === 7 ? null : `w${n % 2}`
+		}));
+		const opts = { ...options, indexes: ['n'], rowsPerPiece: 3, entriesPerPiece: 4 };
+		const table = columnsOf(rows);
+		const dense = packBatch({ columns: table.columns, values: table.values.slice(0, 5) }, opts);
+		const sparse = packBatch(
+			{ columns: table.columns, values: table.values.slice(5) },
+			{ ...opts, firstPiece: 2, batch: 1 }
+		);
+		expect(dense.index.entries.n).toEqual({ values: ['v0', 'v1', 'v2', 'v0', 'v1'] });
+		expect(sparse.index.entries.n).toEqual({
+			values: ['w1', 'w0', 'w0'],
+			keys: ['k5', 'k6', 'k8']
+		});
+		const whole = pack(rows, opts);
+		expect(
+			finishBase(
+				[
+					{ ...dense.staged, ...dense.index },
+					{ ...sparse.staged, ...sparse.index }
+				],
+				opts
+			).pieces
+		).toEqual(whole.pieces.filter((piece) => !piece.id.includes('/d')));
 	});
 
 	it('refuses keys that are not strings, whose ids would not sort as the keys', () => {

@@ -191,14 +191,25 @@ export const sliceRange = (piece: string) => ({ lower: `${piece}:`, upper: `${pi
 export const sliceFirst = (piece: string, id: string) => id.slice(piece.length + 1);
 
 /**
- * What one batch of a base built piece by piece leaves for the end: its data pieces' ranges, its
- * primary keys and its index entries (unsorted), kept as one record until the base is published.
+ * What one batch of a base built piece by piece leaves for the end, kept as one record until the
+ * base is published: its data pieces' ranges and how many rows they hold. Its keys and index
+ * entries are kept in memory meanwhile (staging.ts), and read again from its data pieces when
+ * they are not (after a reload); batches stored before that hold them here.
  */
-export interface StagedBatch {
+export interface StagedBatch extends Partial<BatchIndex> {
 	id: string;
 	dataRefs: DataRef[];
+	rows?: number;
+}
+
+/** A batch's primary keys in order and its index entries (unsorted), for `finishBase`. */
+export interface BatchIndex {
 	keys: Key[];
-	entries: Record<string, { values: Key[]; keys: Key[] }>;
+	/**
+	 * Per index, the values and their rows' keys; `keys` is left out when every row has a value,
+	 * the batch's own `keys` then.
+	 */
+	entries: Record<string, { values: Key[]; keys?: Key[] }>;
 }
 
 export const stagedBatchId = (table: string, gen: string, batch: number) =>
@@ -218,12 +229,13 @@ export function columnsOf(rows: ReadonlyArray<Record<string, unknown>>): WireTab
 
 /**
  * Packs rows (in columns) that continue the base in primary-key order (the snapshot sends each
- * table so) into data pieces numbered from `firstPiece`, and the batch's record for `finishBase`.
+ * table so) into data pieces numbered from `firstPiece`, the batch's record, and its keys and
+ * index entries for `finishBase`.
  */
 export function packBatch(
 	table: WireTable,
 	options: PackOptions & { firstPiece: number; batch: number }
-): { pieces: ColumnPiece[]; staged: StagedBatch } {
+): { pieces: ColumnPiece[]; staged: StagedBatch; index: BatchIndex } {
 	const { columns, values } = table;
 	const pk = columns.indexOf(options.primaryKey);
 	if (pk < 0 && values.length > 0)
@@ -267,8 +279,26 @@ export function packBatch(
 		}
 		dataRefs.push(ref);
 	}
-	const keys = values.map(keyOf);
-	const entries: StagedBatch['entries'] = {};
+	return {
+		pieces,
+		staged: {
+			id: stagedBatchId(options.table, options.gen, options.batch),
+			dataRefs,
+			rows: values.length
+		},
+		index: batchIndex(table, options)
+	};
+}
+
+/** The primary keys and index entries of rows (in columns) in primary-key order. */
+export function batchIndex(
+	table: Pick<WireTable, 'columns' | 'values'>,
+	options: Pick<PackOptions, 'primaryKey' | 'indexes'>
+): BatchIndex {
+	const { columns, values } = table;
+	const pk = columns.indexOf(options.primaryKey);
+	const keys = values.map((value) => value[pk] as Key);
+	const entries: BatchIndex['entries'] = {};
 	for (const name of options.indexes) {
 		const column = columns.indexOf(name);
 		const indexValues: Key[] = [];
@@ -281,17 +311,12 @@ export function packBatch(
 					indexKeys.push(keys[i] as Key);
 				}
 			}
-		entries[name] = { values: indexValues, keys: indexKeys };
+		entries[name] =
+			indexValues.length === values.length
+				? { values: indexValues }
+				: { values: indexValues, keys: indexKeys };
 	}
-	return {
-		pieces,
-		staged: {
-			id: stagedBatchId(options.table, options.gen, options.batch),
-			dataRefs,
-			keys,
-			entries
-		}
-	};
+	return { keys, entries };
 }
 
 /**
@@ -329,7 +354,7 @@ export function sortEntries(values: Key[], keys: Key[]): { values: Key[]; keys: 
 
 /** The key and index pieces and the directory of a base whose batches are all staged, in order. */
 export function finishBase(
-	batches: readonly StagedBatch[],
+	batches: ReadonlyArray<Pick<StagedBatch, 'dataRefs'> & BatchIndex>,
 	options: PackOptions
 ): { directory: BaseDirectory; pieces: Array<KeyPiece | IndexPiece> } {
 	const pieces: Array<KeyPiece | IndexPiece> = [];
@@ -349,7 +374,10 @@ export function finishBase(
 	for (const name of options.indexes) {
 		const { values, keys: primaryKeys } = sortEntries(
 			batches.flatMap((batch) => batch.entries[name]?.values ?? []),
-			batches.flatMap((batch) => batch.entries[name]?.keys ?? [])
+			batches.flatMap((batch) => {
+				const entries = batch.entries[name];
+				return entries ? (entries.keys ?? batch.keys) : [];
+			})
 		);
 		const refs: Array<PieceRef<[Key, Key]>> = [];
 		for (let start = 0, n = 0; start < values.length; start += options.entriesPerPiece, n++) {
@@ -390,6 +418,6 @@ export function pack(
 	const pk = options.primaryKey;
 	const sorted = [...rows].sort((a, b) => cmp(a[pk], b[pk]));
 	const batch = packBatch(columnsOf(sorted), { ...options, firstPiece: 0, batch: 0 });
-	const { directory, pieces } = finishBase([batch.staged], options);
+	const { directory, pieces } = finishBase([{ ...batch.staged, ...batch.index }], options);
 	return { directory, pieces: [...batch.pieces, ...pieces] };
 }
