@@ -5,7 +5,15 @@
  * app.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { cpSync, existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+	cpSync,
+	existsSync,
+	openSync,
+	readFileSync,
+	readdirSync,
+	rmSync,
+	writeFileSync
+} from 'node:fs';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { buildIfNeeded as buildWhenStale } from '../../scripts/build-if-needed.js';
@@ -107,16 +115,18 @@ export async function startServer(
 	// BENCH_SERVER_NODE_ARGS: flags for the server's Node, e.g. `--cpu-prof --cpu-prof-dir=DIR` (which
 	// NODE_OPTIONS refuses) for a CPU profile of the server, written when it stops.
 	const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+	// BENCH_SERVER_LOG=FILE: the server's log (each request and its time, at level info) to FILE.
+	const logFile = process.env.BENCH_SERVER_LOG;
 	const child = spawn(process.execPath, [...nodeArgs, path.join(ROOT, 'scripts/serve.js')], {
 		env: {
 			...process.env,
 			DATA_DIR: dataDir,
 			PORT: String(port),
 			HOST: '127.0.0.1',
-			LOG_LEVEL: 'warn',
+			LOG_LEVEL: logFile ? 'info' : 'warn',
 			...env
 		},
-		stdio: ['ignore', 'ignore', 'inherit']
+		stdio: ['ignore', logFile ? openSync(logFile, 'w') : 'ignore', 'inherit']
 	});
 	const url = `http://127.0.0.1:${port}`;
 	for (let i = 0; i < 600; i++) {
