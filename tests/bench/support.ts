@@ -279,3 +279,26 @@ export function cpuSecondsSince(
 		browser: round(otherTicks / TICKS_PER_SECOND)
 	};
 }
+
+/**
+ * Waits until process `pid` has used under 5% of a core for a second (at most `maxMs`), and says
+ * how long that took. A server started on a seeded folder first runs the jobs it missed: the
+ * expiry sweep of the grants that ended since the seed's day (2,368 of them at 21:00 on
+ * 2026-12-07), seconds of writes that fell inside device A's first sync and moved its figure by
+ * the hour of the day.
+ */
+export async function settled(pid: number, log: Log, maxMs = 120_000): Promise<number> {
+	const started = Date.now();
+	const ticks = () => cpuTicks().get(pid)?.ticks ?? 0;
+	const window: number[] = [ticks()];
+	while (Date.now() - started < maxMs) {
+		await new Promise((resolve) => setTimeout(resolve, 250));
+		window.push(ticks());
+		if (window.length > 5) window.shift();
+		const used = (window.at(-1) ?? 0) - (window[0] ?? 0);
+		if (window.length === 5 && used / TICKS_PER_SECOND < 0.05) break;
+	}
+	const waited = Date.now() - started;
+	log(`server settled after ${waited} ms`);
+	return waited;
+}

@@ -33,6 +33,7 @@ import {
 	percentile,
 	round,
 	seedDataDir,
+	settled,
 	startServer
 } from './support';
 
@@ -441,6 +442,7 @@ async function main() {
 	});
 
 	const server = await startServer(dataDir);
+	if (server.process.pid !== undefined) await settled(server.process.pid, log);
 	const browser = await chromium.launch({
 		executablePath: CHROMIUM,
 		args: [
