@@ -281,14 +281,20 @@ export function cpuSecondsSince(
 }
 
 /**
- * Waits until process `pid` has used under 5% of a core for a second (at most `maxMs`), and says
- * how long that took. A server started on a seeded folder first runs the jobs it missed: the
- * expiry sweep of the grants that ended since the seed's day (2,368 of them at 21:00 on
- * 2026-12-07), seconds of writes that fell inside device A's first sync and moved its figure by
- * the hour of the day.
+ * Waits `minMs`, then until process `pid` has used under 5% of a core for a second (at most
+ * `maxMs` in all), and says how long that took. A server started on a seeded folder runs the
+ * jobs it missed about four seconds after it answers: the expiry sweep of the grants that ended
+ * since the seed's day (2,368 of them at 21:00 on 2026-12-07, 1.5 s of the server's CPU and a
+ * burst of writes), which fell inside device A's first sync at an hour-dependent size.
  */
-export async function settled(pid: number, log: Log, maxMs = 120_000): Promise<number> {
+export async function settled(
+	pid: number,
+	log: Log,
+	minMs = 10_000,
+	maxMs = 120_000
+): Promise<number> {
 	const started = Date.now();
+	await new Promise((resolve) => setTimeout(resolve, minMs));
 	const ticks = () => cpuTicks().get(pid)?.ticks ?? 0;
 	const window: number[] = [ticks()];
 	while (Date.now() - started < maxMs) {
