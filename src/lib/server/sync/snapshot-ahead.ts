@@ -26,8 +26,11 @@ const KEEP_MS = 60_000;
  * device's own request would wait behind it on PGlite.
  */
 export const IDLE_MS = 150;
-/** About a second of PGlite's reading at the bench's pieces, the length of a large table's publish. */
-export const MAX_AHEAD = 16;
+/**
+ * A second or two of PGlite's reading at the default 10,000 rows a piece, the length of a large
+ * table's publish; 80,000 rows held at most per device (16 pieces at the 5,000 before §24d).
+ */
+export const MAX_AHEAD = 8;
 
 /** A piece and the highest version of any synced row its read saw. */
 export interface Computed {

@@ -162,7 +162,7 @@ export function decodePullResponse(wire: PullWireResponse): PullResponse {
 	return { ...wire, rows: decodeWireRows(wire.rows) };
 }
 
-export const DEFAULT_SNAPSHOT_LIMIT = 5000;
+export const DEFAULT_SNAPSHOT_LIMIT = 10_000;
 export const MAX_SNAPSHOT_LIMIT = 20_000;
 
 /** Where a snapshot walk goes on: the next entity and the last id already sent of it (or null). */
