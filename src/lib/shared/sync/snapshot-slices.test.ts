@@ -32,7 +32,7 @@ const value = fc.oneof(
 	fc.constant(null)
 );
 
-/** Tables of unique increasing ids and random values, at least one row each. */
+/** Tables of unique increasing ids (strings, or numbers for grants) and random values, at least one row each. */
 const tablesArb = fc
 	.array(
 		fc.tuple(
@@ -51,7 +51,12 @@ const tablesArb = fc
 						name,
 						{
 							columns: ['id', 'a', 'b'],
-							values: rows.map((row, i) => [`id-${String(i).padStart(3, '0')}`, ...row])
+							// Numbers of which each is how the next one's text begins (1, 10, 100…), so a
+							// run a row off starts with the text of the value it should start with.
+							values: rows.map((row, i) => [
+								name === 'accesses' ? 10 ** i : `id-${String(i).padStart(3, '0')}`,
+								...row
+							])
 						}
 					])
 			)

@@ -32,7 +32,10 @@ export function cutSlices(text: string, tables: WireTables, rows: number): void 
 			const run = parts[at];
 			const first = (table.values[start] as unknown[])[0];
 			if (run === undefined || first === undefined) return;
-			if (!run.startsWith(`[${JSON.stringify(first)}`) || !run.endsWith(']')) return;
+			// The value must end where the text's does: 1 is also how 12 begins.
+			const head = `[${JSON.stringify(first)}`;
+			const after = run[head.length];
+			if (!run.startsWith(head) || (after !== ',' && after !== ']') || !run.endsWith(']')) return;
 			texts.push(run);
 		}
 		cut.push([table, texts]);
