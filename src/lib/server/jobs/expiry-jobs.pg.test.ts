@@ -1,10 +1,12 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { describeEachDatabase, useTestDatabase } from '../../../../tests/helpers/db';
 import { staffDevice } from '../../../../tests/helpers/staff';
 import { makeUser } from '../../../../tests/helpers/sync';
 import { testClock } from '$lib/server/clock';
 import { accessEvents, accesses, notifications } from '$lib/server/db/schema';
+import { rowsOf } from '../db/rows';
+import { seed } from '../seed';
 import { queuedJobs } from '../tradingview/sync/queue';
 import { sweepExpired } from './expiry-sweep';
 import { sendReminders } from './reminders';
@@ -92,6 +94,34 @@ describeEachDatabase('expiry sweep and reminders (controlled clock)', (kind) => 
 		expect((await sweepExpired(database.current.db, at(5 * HOUR))).expired).toBe(1); // the new term
 		expect(await expiredEvents(endsSoon)).toHaveLength(2);
 		expect(await notes('expired')).toHaveLength(3);
+	});
+
+	it('sends one reminder to each of more grants than a batch holds, and none the second time', async () => {
+		await seed(database.current.db, {
+			clients: 800,
+			indicators: 5,
+			accesses: 2_500,
+			seed: 'many reminders',
+			now: T0
+		});
+		const open = sql`revoked_at is null and deleted_at is null`;
+		await database.current.db.execute(
+			sql`update accesses set ends_at = ${at(3 * DAY).toISOString()} where ${open}`
+		);
+		const [due] = rowsOf<{ n: number }>(
+			await database.current.db.execute(sql`select count(*)::int as n from accesses where ${open}`)
+		);
+		expect(due!.n).toBeGreaterThan(1_000); // more than one batch of the job
+		expect(await sendReminders(database.current.db, at(HOUR))).toEqual({
+			expiring_7d: due!.n,
+			expiring_1d: 0
+		});
+		const sent = await notes('expiring_7d');
+		expect(new Set(sent.map((note) => note.entityId)).size).toBe(due!.n);
+		expect(await sendReminders(database.current.db, at(2 * HOUR))).toEqual({
+			expiring_7d: 0,
+			expiring_1d: 0
+		});
 	});
 
 	it('sends the 7-day and the 1-day reminder once per term, and again after a renewal', async () => {

@@ -47,21 +47,24 @@ export async function sendReminders(db: Db, now: Date): Promise<Record<ReminderK
 						order by a.ends_at
 						limit ${BATCH}`)
 				);
-				for (const grant of due) {
-					await tx.insert(notifications).values({
-						id: uuidv7(),
-						kind,
-						entity: 'accesses',
-						entityId: grant.id,
-						data: {
-							clientId: grant.client_id,
-							indicatorId: grant.indicator_id,
-							endsAt: new Date(grant.ends_at).toISOString()
-						},
-						at: now,
-						userId: null
-					});
-				}
+				// One statement for the batch: a statement a reminder held PGlite, and every device's
+				// request behind it, 11 s for the 18,896 of the bench set's first run.
+				if (due.length > 0)
+					await tx.insert(notifications).values(
+						due.map((grant) => ({
+							id: uuidv7(),
+							kind,
+							entity: 'accesses',
+							entityId: grant.id,
+							data: {
+								clientId: grant.client_id,
+								indicatorId: grant.indicator_id,
+								endsAt: new Date(grant.ends_at).toISOString()
+							},
+							at: now,
+							userId: null
+						}))
+					);
 				return due.length;
 			});
 			sent[kind] += count;
