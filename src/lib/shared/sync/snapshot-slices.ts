@@ -1,8 +1,8 @@
-import type { WireTables } from './protocol';
+import type { WireTable, WireTables } from './protocol';
 
 // Slices of a snapshot piece as the server wrote them (docs/decisions.md §24d). A device stores a
 // large table's rows as JSON texts of 100 rows each; writing those texts out again from the parsed
-// rows was the largest piece of JavaScript in a first sync (1.9 s of the device's main thread).
+// rows was about a third of the 1.9 s its main thread spent writing records out in a first sync.
 // Asked to (`slice` in the request), the server puts a line break before and after every run of
 // `slice` rows of each table, which JSON reads as plain whitespace:
 //
@@ -23,7 +23,7 @@ import type { WireTables } from './protocol';
 export function cutSlices(text: string, tables: WireTables, rows: number): void {
 	const parts = text.split('\n');
 	if (parts.length < 3) return;
-	const cut: Array<[{ sliced?: { rows: number; texts: string[] } }, string[]]> = [];
+	const cut: Array<[WireTable, string[]]> = [];
 	let at = 1;
 	for (const table of Object.values(tables)) {
 		if (!increasing(table.values)) return;
