@@ -61,7 +61,8 @@ export default defineConfig({
 					name: 'shared',
 					include: ['src/**/*.test.ts', 'tests/unit/**/*.test.ts'],
 					exclude: ISOLATED,
-					isolate: false
+					isolate: false,
+					setupFiles: ['tests/helpers/indexeddb-setup.ts']
 				}
 			},
 			{ extends: true, test: { name: 'isolated', include: ISOLATED } }
