@@ -4,6 +4,7 @@ import { rowsOfTable } from '$lib/shared/sync/protocol';
 import { allTables, engineTables, packedTables, type MetaRow, type PineGateDb } from '../db';
 import { compareKeys, isIndexKey, type Key } from '../packed/pieces';
 import { ROWS_PER_SLICE, dropPieces, publishBase, stageBaseRows } from '../packed/staging';
+import { pendingRows } from './pending-rows';
 
 import type {
 	EngineReadTx,
@@ -154,6 +155,7 @@ export interface DexieStoreOptions {
  */
 export class DexieStore implements LocalStore {
 	readonly snapshotSlice = ROWS_PER_SLICE;
+	readonly pendingRows = pendingRows;
 
 	constructor(
 		readonly db: PineGateDb,

@@ -9,6 +9,7 @@ import {
 	type MutatorContext
 } from '$lib/shared/sync/mutator';
 import type { MutationResult, PullResponse } from '$lib/shared/sync/protocol';
+import type { PendingRows, RowWrite } from './pending-rows';
 import {
 	shadowKey,
 	type EngineTx,
@@ -38,23 +39,33 @@ async function ensureShadow<E extends EntityName>(
 	return row;
 }
 
-/** Mutators write through this on a device: every first touch of a row saves the server's copy. */
-export function deviceMutationTx(tx: LocalTx): MutationTx {
+/**
+ * Mutators write through this on a device: every first touch of a row saves the server's copy.
+ * `written` is told each row as the mutator leaves it.
+ */
+export function deviceMutationTx(
+	tx: LocalTx,
+	written: (write: RowWrite) => void = () => {}
+): MutationTx {
 	return {
 		get: (entity, id) => tx.entity(entity).get(id),
 		isDeleted: () => Promise.resolve(false),
 		async insert(entity, row) {
 			await ensureShadow(tx, entity, row.id);
-			await tx
-				.entity(entity)
-				.put({ ...row, version: 0, deletedAt: null } as EntityRows[typeof entity]);
+			const stored = { ...row, version: 0, deletedAt: null } as EntityRows[typeof entity];
+			written({ entity, id: row.id, row: stored });
+			await tx.entity(entity).put(stored);
 		},
 		async update(entity, id, patch) {
 			const row = await ensureShadow(tx, entity, id);
-			if (row) await tx.entity(entity).put({ ...row, ...patch });
+			if (!row) return;
+			const stored = { ...row, ...patch };
+			written({ entity, id, row: stored });
+			await tx.entity(entity).put(stored);
 		},
 		async delete(entity, id) {
 			await ensureShadow(tx, entity, id);
+			written({ entity, id, row: null });
 			await tx.entity(entity).delete(id);
 		},
 		lock: () => Promise.resolve(),
@@ -101,12 +112,20 @@ export async function mutate<Args>(
 	if (!can(device.role, mutator.permission)) throw new AppError('FORBIDDEN');
 	const args = parsed.data;
 	const target = mutator.target(args);
-	return store.transaction(async (tx) => {
+	let held: ReturnType<PendingRows['hold']> | undefined;
+	const written = store.transaction(async (tx) => {
 		// Asked for beside the mutator's own requests, one round trip fewer before the commit. A
 		// refusal aborts the transaction, which rejects this read too: not an error of its own.
 		const nextId = tx.getMeta('nextMutationId');
 		nextId.catch(() => {});
-		await mutator.apply(deviceMutationTx(tx), args, mutatorContext(device));
+		const writes: RowWrite[] = [];
+		await mutator.apply(
+			deviceMutationTx(tx, (write) => writes.push(write)),
+			args,
+			mutatorContext(device)
+		);
+		// The mutator accepted the edit: the screens may show it while the transaction commits.
+		held = store.pendingRows?.hold(writes);
 		const id = (await nextId) ?? 1;
 		await Promise.all([
 			tx.setMeta('nextMutationId', id + 1),
@@ -122,6 +141,14 @@ export async function mutate<Args>(
 		]);
 		return { mutationId: id };
 	});
+	try {
+		const result = await written;
+		held?.committed();
+		return result;
+	} catch (error) {
+		held?.aborted();
+		throw error;
+	}
 }
 
 /**

@@ -1,5 +1,6 @@
 import { liveQuery } from 'dexie';
 import { untrack } from 'svelte';
+import { createSubscriber } from 'svelte/reactivity';
 import { browser } from '$app/environment';
 import { AppError } from '$lib/shared/errors';
 import { mutators } from '$lib/shared/mutators';
@@ -13,6 +14,7 @@ import { DexieStore, isDatabaseClosed } from './dexie-store';
 import { SyncEngine, type SyncState } from './engine';
 import { electLeader, SyncChannel, type SyncMessage } from './leader';
 import { confirmLongOfflineHold, mutate as applyLocally, type DeviceContext } from './local';
+import { pendingRows, shownRow } from './pending-rows';
 import { deriveStatus, initialSyncState, longOfflineDays, type SyncStatus } from './status';
 import { subscribePokes, TrpcTransport } from './trpc-transport';
 import type { OutboxEntry, Rejection } from './types';
@@ -682,16 +684,36 @@ export function liveRows<E extends EntityName>(entity: E): LiveQuery<Array<Entit
 	return useLiveQuery((db) => db.table<EntityRows[E], string>(entity).toArray(), { initial: [] });
 }
 
-/** One row by id (a getter, so the id may be reactive), or undefined while missing. */
+/** Re-runs a reader of `pendingRows` when the held rows change. */
+const pendingChanged = createSubscriber((update) => pendingRows.subscribe(update));
+
+/**
+ * One row by id (a getter, so the id may be reactive), or undefined while missing. An edit of this
+ * tab shows as soon as its mutator has run, before its transaction commits (pending-rows.ts).
+ */
 export function liveRow<E extends EntityName>(
 	entity: E,
 	id: () => string | null | undefined
 ): LiveQuery<EntityRows[E] | undefined> {
-	return useLiveQuery(
-		(db) => {
+	const read = useLiveQuery(
+		async (db) => {
 			const key = untrack(id);
-			return key ? db.table<EntityRows[E], string>(entity).get(key) : undefined;
+			const readAt = pendingRows.readStarted();
+			const row = key ? await db.table<EntityRows[E], string>(entity).get(key) : undefined;
+			return { key, row, readAt };
 		},
 		{ deps: id }
 	);
+	return {
+		get current() {
+			pendingChanged();
+			return shownRow(pendingRows, entity, id(), read.current);
+		},
+		get error() {
+			return read.error;
+		},
+		get loading() {
+			return read.loading;
+		}
+	};
 }

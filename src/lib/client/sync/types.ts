@@ -1,6 +1,7 @@
 import type { ErrorCode, ErrorParams } from '$lib/shared/errors';
 import type { EntityName, EntityRows } from '$lib/shared/sync/entities';
 import type { SnapshotPosition, WireTable } from '$lib/shared/sync/protocol';
+import type { PendingRows } from './pending-rows';
 
 /** A mutation waiting for the server: `pending` until a push answer, `applied` until a pull confirms it. */
 export interface OutboxEntry {
@@ -148,6 +149,8 @@ export interface LocalStore {
 	 * its rows marked in runs of this many, which the store keeps as the server wrote them.
 	 */
 	readonly snapshotSlice?: number;
+	/** Where an edit's rows wait for its commit, when screens show them (pending-rows.ts). */
+	readonly pendingRows?: PendingRows;
 }
 
 export function shadowKey(entity: EntityName, id: string): string {
