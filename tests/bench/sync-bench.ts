@@ -532,8 +532,19 @@ async function main() {
 				path: '/tmp/search-trace.json',
 				categories: ['devtools.timeline', 'blink.user_timing', 'v8', 'IndexedDB']
 			});
+		// `SEARCH_PROFILE=FILE`: a CPU profile of the keystrokes.
+		const searchCdp = process.env.SEARCH_PROFILE ? await a.context.newCDPSession(a.page) : null;
+		if (searchCdp) {
+			await searchCdp.send('Profiler.enable');
+			await searchCdp.send('Profiler.setSamplingInterval', { interval: 100 });
+			await searchCdp.send('Profiler.start');
+		}
 		const local = await searchKeystrokes(a.page);
 		if (process.env.SEARCH_TRACE) await browser.stopTracing();
+		if (searchCdp) {
+			const { profile: data } = await searchCdp.send('Profiler.stop');
+			writeFileSync(process.env.SEARCH_PROFILE!, JSON.stringify(data));
+		}
 		const online = await onlineKeystrokes(a.page, server.url);
 		if (values.only === 'crm') {
 			// `npm run bench:crm`: the clients list's own figures (issue 4), on the same dataset.

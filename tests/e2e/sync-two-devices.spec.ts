@@ -115,14 +115,16 @@ test('two devices converge: offline edits, concurrent field edits, pokes and a v
 	await expect(detail(a, 'Email')).toHaveText('carmen@example.com');
 	const yago = await openClient(a, 'Yago Ruiz');
 	await editClient(a, { 'TradingView username': 'shared_name' });
+	const zoe = await openClient(a, 'Zoe Vidal');
+	await editClient(a, { Notes: 'Asked for a refund' });
 	await openClients(a);
-	await expect(rows(a).getByText('Pending')).toHaveCount(3);
+	await expect(rows(a).getByText('Pending')).toHaveCount(4);
 
 	// Meanwhile B, online, edits another field of Carmen and gives "shared_name" to Zoe.
 	await openClient(b, 'Carmen Díaz');
 	await editClient(b, { Notes: 'Prefers WhatsApp' });
 	await openClient(b, 'Zoe Vidal');
-	await editClient(b, { 'TradingView username': 'shared_name' });
+	await editClient(b, { 'TradingView username': 'shared_name', Notes: 'Renewal in May' });
 	await openClients(b);
 	await expect(rows(b)).toHaveCount(3);
 
@@ -166,6 +168,19 @@ test('two devices converge: offline edits, concurrent field edits, pokes and a v
 	// The rest of A's offline work reached the server: B has Nuria's notes.
 	await openClient(b, 'Nuria Campos');
 	await expect(b.getByText('Added on the road', { exact: true })).toBeVisible(CONVERGE);
+
+	// Both changed Zoe's notes: A's edit reached the server last and wins; B is told, on the
+	// record in the list and on its profile, and keeps the username it gave.
+	const replaced = 'Your change to Notes was replaced by a later edit.';
+	await a.goto(`/clients/${zoe}`);
+	await expect(a.getByText('Asked for a refund', { exact: true })).toBeVisible(CONVERGE);
+	await openClients(b);
+	await expect(rows(b).filter({ hasText: 'Zoe Vidal' }).getByText(replaced)).toBeVisible(CONVERGE);
+	await expect(rows(b).getByText(replaced)).toHaveCount(1);
+	await rows(b).locator('th a').filter({ hasText: 'Zoe Vidal' }).click();
+	await expect(b.getByText('Asked for a refund', { exact: true })).toBeVisible();
+	await expect(b.getByText(replaced)).toBeVisible();
+	await expect(detail(b, 'TradingView username')).toContainText('shared_name');
 
 	await a.context().close();
 	await b.context().close();

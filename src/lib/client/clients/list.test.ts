@@ -3,17 +3,15 @@ import { describe, expect, it } from 'vitest';
 import type { ClientRow } from '$lib/shared/schemas/client';
 import {
 	ClientIndex,
-	ClientQuery,
 	defaultFilters,
-	filterClients,
 	filtersToParams,
 	foldText,
 	pageOf,
 	parseFilters,
-	registeredBounds,
 	searchTerms,
 	type ClientFilters
 } from './list';
+import { ClientQuery, filterClients, registeredBounds } from './query';
 
 let seq = 0;
 function client(fields: Partial<ClientRow> & { tradingviewUsername: string }): ClientRow {
@@ -296,16 +294,46 @@ describe('ClientQuery', () => {
 			fc.property(
 				fc.array(fc.string({ unit: letters, maxLength: 6 }), { minLength: 1, maxLength: 6 }),
 				fc.constantFrom<ClientFilters['status']>('all', 'active', 'inactive'),
-				(queries, status) => {
+				fc.constantFrom<ClientFilters['sort']>(
+					{ key: 'name', dir: 'asc' },
+					{ key: 'name', dir: 'desc' },
+					{ key: 'registered', dir: 'asc' }
+				),
+				(queries, status, sort) => {
 					const index = new ClientIndex(many);
 					const query = new ClientQuery();
 					for (const q of queries) {
-						const filters: ClientFilters = { ...defaultFilters, q, status };
+						const filters: ClientFilters = { ...defaultFilters, q, status, sort };
 						expect(query.run(index, filters)).toEqual(filterClients(index, filters));
 					}
 				}
 			)
 		);
+	});
+
+	it('past a large answer, typing on searches all clients again, with the same result', () => {
+		// More matches than the query narrows (20,000): each letter is looked up in the index's text.
+		const many = Array.from({ length: 24_000 }, (_, i) =>
+			client({
+				tradingviewUsername: `trader${i}`,
+				fullName: `${['Ana', 'Anselmo', 'Noa'][i % 3]} ${i % 7 ? 'Núñez' : 'Oz'}`,
+				email: i % 5 ? null : `a${i}@example.org`,
+				status: i % 4 ? 'active' : 'inactive'
+			})
+		);
+		const index = new ClientIndex(many);
+		const query = new ClientQuery();
+		const sort: ClientFilters['sort'] = { key: 'name', dir: 'desc' };
+		for (const q of ['a', 'an', 'ans', 'ans nu', 'ans nuñ', 'a', 'tr', 'trader2', 'n oz']) {
+			const filters: ClientFilters = { ...defaultFilters, q, sort };
+			const expected = filterClients(index, filters);
+			expect(query.run(index, filters)).toEqual(expected);
+			expect(query.run(index, { ...filters, status: 'inactive' })).toEqual(
+				filterClients(index, { ...filters, status: 'inactive' })
+			);
+		}
+		expect(query.run(index, { ...defaultFilters, q: 'a', sort })).toHaveLength(24_000);
+		expect(query.run(index, { ...defaultFilters, q: 'ans nu', sort })).toHaveLength(6_857);
 	});
 
 	it('typing letter by letter narrows and deleting widens again', () => {

@@ -1,4 +1,5 @@
 import type { ClientRow } from '$lib/shared/schemas/client';
+import { SearchText } from './search-text';
 
 // The clients list, as pure functions over rows in memory: URL filters, accent-insensitive search
 // keys, filter and sort. The page reads every client once per data change (one Dexie read) and runs
@@ -45,7 +46,7 @@ export const defaultFilters: ClientFilters = {
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
-function isDay(value: string | null): value is string {
+export function isDay(value: string | null): value is string {
 	if (!value || !DAY.test(value)) return false;
 	const [y, m, d] = value.split('-').map(Number) as [number, number, number];
 	const date = new Date(y, m - 1, d);
@@ -190,6 +191,7 @@ function lowerBound(
 export class ClientIndex {
 	readonly byId: ReadonlyMap<string, IndexedClient>;
 	private readonly sorted = new Map<string, readonly IndexedClient[]>();
+	private readonly texts = new Map<string, SearchText>();
 
 	constructor(rows: readonly ClientRow[] | Map<string, IndexedClient>, previous?: ClientIndex) {
 		if (rows instanceof Map) {
@@ -226,6 +228,17 @@ export class ClientIndex {
 			this.sorted.set(key, list);
 		}
 		return list;
+	}
+
+	/** The search keys of `inOrder(sort)` as one text (made on first use, cached per sort). */
+	searchText(sort: SortSpec): SearchText {
+		const key = formatSort(sort);
+		let text = this.texts.get(key);
+		if (!text) {
+			text = new SearchText(this.inOrder(sort).map((entry) => entry.searchKey));
+			this.texts.set(key, text);
+		}
+		return text;
 	}
 
 	/**
@@ -270,78 +283,6 @@ export class ClientIndex {
 			}
 		}
 		return next;
-	}
-}
-
-/** The half-open ISO interval [from, to) of registration times that a day range means. */
-export function registeredBounds(
-	from: string | null,
-	to: string | null
-): { from: string | null; to: string | null } {
-	const startOf = (day: string, plusDays: number) => {
-		const [y, m, d] = day.split('-').map(Number) as [number, number, number];
-		return new Date(y, m - 1, d + plusDays).toISOString();
-	};
-	return {
-		from: isDay(from) ? startOf(from, 0) : null,
-		to: isDay(to) ? startOf(to, 1) : null
-	};
-}
-
-type MatchFilters = Pick<ClientFilters, 'q' | 'status' | 'from' | 'to'>;
-
-function matcher(filters: MatchFilters): (entry: IndexedClient) => boolean {
-	const terms = searchTerms(filters.q);
-	const { from, to } = registeredBounds(filters.from, filters.to);
-	const status = filters.status;
-	return (entry) => {
-		const row = entry.row;
-		if (status !== 'all' && row.status !== status) return false;
-		if (from !== null && row.registeredAt < from) return false;
-		if (to !== null && row.registeredAt >= to) return false;
-		for (const term of terms) if (!entry.searchKey.includes(term)) return false;
-		return true;
-	};
-}
-
-/** Filters and sorts in one go (no caching): the reference the cached list is tested against. */
-export function filterClients(index: ClientIndex, filters: ClientFilters): IndexedClient[] {
-	return index.inOrder(filters.sort).filter(matcher(filters));
-}
-
-/**
- * The list's query runner: remembers its last answer so that typing more of the same search
- * only filters the previous matches (each new word or letter can only narrow them).
- */
-export class ClientQuery {
-	private last: {
-		index: ClientIndex;
-		filters: ClientFilters;
-		folded: string;
-		result: readonly IndexedClient[];
-	} | null = null;
-
-	run(index: ClientIndex, filters: ClientFilters): readonly IndexedClient[] {
-		const folded = foldText(filters.q).trim().replace(/\s+/g, ' ');
-		const last = this.last;
-		let source: readonly IndexedClient[] = index.inOrder(filters.sort);
-		if (
-			last &&
-			last.index === index &&
-			last.filters.status === filters.status &&
-			last.filters.from === filters.from &&
-			last.filters.to === filters.to &&
-			formatSort(last.filters.sort) === formatSort(filters.sort) &&
-			folded.startsWith(last.folded)
-		) {
-			if (folded === last.folded) return last.result;
-			source = last.result;
-		}
-		const unfiltered = folded === '' && filters.status === 'all' && !filters.from && !filters.to;
-		// Nothing to filter: the cached order itself (no pass over 100,000 rows).
-		const result = unfiltered ? source : source.filter(matcher(filters));
-		this.last = { index, filters, folded, result };
-		return result;
 	}
 }
 

@@ -4,6 +4,7 @@ import { createSubscriber } from 'svelte/reactivity';
 import { browser } from '$app/environment';
 import { AppError } from '$lib/shared/errors';
 import { mutators } from '$lib/shared/mutators';
+import type { NotificationRow } from '$lib/shared/schemas/notification';
 import type { SessionUser } from '$lib/shared/schemas/user';
 import type { EntityName, EntityRows } from '$lib/shared/sync/entities';
 import type { Mutator } from '$lib/shared/sync/mutator';
@@ -14,6 +15,7 @@ import { DexieStore, isDatabaseClosed } from './dexie-store';
 import { SyncEngine, type SyncState } from './engine';
 import { electLeader, SyncChannel, type SyncMessage } from './leader';
 import { confirmLongOfflineHold, mutate as applyLocally, type DeviceContext } from './local';
+import { noOverwritten, unreadOverwritten } from './overwritten';
 import { pendingRows, shownRow } from './pending-rows';
 import { deriveStatus, initialSyncState, longOfflineDays, type SyncStatus } from './status';
 import { subscribePokes, TrpcTransport } from './trpc-transport';
@@ -682,6 +684,29 @@ export function useLiveQuery<T>(
 /** Every live row of an entity (in primary-key order), reactive. */
 export function liveRows<E extends EntityName>(entity: E): LiveQuery<Array<EntityRows[E]>> {
 	return useLiveQuery((db) => db.table<EntityRows[E], string>(entity).toArray(), { initial: [] });
+}
+
+/**
+ * This user's unread "a later edit replaced your change" notices of these records, by record id:
+ * one live query for a list's rows, re-run when the rows shown change.
+ */
+export function liveOverwritten(
+	entity: () => EntityName,
+	ids: () => readonly string[]
+): LiveQuery<ReadonlyMap<string, NotificationRow[]>> {
+	return useLiveQuery(
+		(db) =>
+			unreadOverwritten(
+				db,
+				untrack(entity),
+				untrack(ids),
+				untrack(() => syncState.userId)
+			),
+		{
+			initial: noOverwritten,
+			deps: () => [entity(), ids().join(','), syncState.userId]
+		}
+	);
 }
 
 /** Re-runs a reader of `pendingRows` when the held rows change. */
