@@ -41,7 +41,7 @@ async function ensureShadow<E extends EntityName>(
 
 /**
  * Mutators write through this on a device: every first touch of a row saves the server's copy.
- * `written` is told each row as the mutator leaves it.
+ * `written` is told each row as the mutator writes it, before the write itself.
  */
 export function deviceMutationTx(
 	tx: LocalTx,
@@ -112,20 +112,19 @@ export async function mutate<Args>(
 	if (!can(device.role, mutator.permission)) throw new AppError('FORBIDDEN');
 	const args = parsed.data;
 	const target = mutator.target(args);
-	let held: ReturnType<PendingRows['hold']> | undefined;
+	// Each row is held as the mutator writes it: the screens show it while the write and the
+	// commit are under way, and lose it if the transaction fails (pending-rows.ts).
+	const held: Array<ReturnType<PendingRows['hold']>> = [];
+	const hold = (write: RowWrite) => {
+		const handle = store.pendingRows?.hold([write]);
+		if (handle) held.push(handle);
+	};
 	const written = store.transaction(async (tx) => {
 		// Asked for beside the mutator's own requests, one round trip fewer before the commit. A
 		// refusal aborts the transaction, which rejects this read too: not an error of its own.
 		const nextId = tx.getMeta('nextMutationId');
 		nextId.catch(() => {});
-		const writes: RowWrite[] = [];
-		await mutator.apply(
-			deviceMutationTx(tx, (write) => writes.push(write)),
-			args,
-			mutatorContext(device)
-		);
-		// The mutator accepted the edit: the screens may show it while the transaction commits.
-		held = store.pendingRows?.hold(writes);
+		await mutator.apply(deviceMutationTx(tx, hold), args, mutatorContext(device));
 		const id = (await nextId) ?? 1;
 		await Promise.all([
 			tx.setMeta('nextMutationId', id + 1),
@@ -143,10 +142,10 @@ export async function mutate<Args>(
 	});
 	try {
 		const result = await written;
-		held?.committed();
+		for (const handle of held) handle.committed();
 		return result;
 	} catch (error) {
-		held?.aborted();
+		for (const handle of held) handle.aborted();
 		throw error;
 	}
 }

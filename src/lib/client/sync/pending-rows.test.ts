@@ -1,7 +1,9 @@
 import 'fake-indexeddb/auto';
 import { uuidv7 } from 'uuidv7';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { z } from 'zod';
 import { clientCreate, clientDelete, clientUpdate } from '$lib/shared/mutators';
+import { defineMutator, reject } from '$lib/shared/sync/mutator';
 import type { ClientRow } from '$lib/shared/schemas/client';
 import { PineGateDb } from '../db';
 import { DexieStore } from './dexie-store';
@@ -144,6 +146,37 @@ describe('an edit holds its rows while it commits', () => {
 		expect(held).toEqual([]);
 		await mutate(store, device, clientDelete, { id });
 		expect(held).toEqual([null]);
+	});
+
+	it('shows a row as it is written, and drops it when the mutator refuses after writing (Dexie)', async () => {
+		db = new PineGateDb(`pinegate-pending-${uuidv7()}`);
+		await db.open();
+		const store = new DexieStore(db);
+		const rows = store.pendingRows;
+		const id = uuidv7();
+		await mutate(store, device, clientCreate, { id, fields: { tradingviewUsername: 'delta' } });
+		// Renames, then finds a reason to refuse: the rename was on screen, and goes with the abort.
+		const renameThenRefuse = defineMutator({
+			name: 'test.renameThenRefuse',
+			args: z.object({ id: z.string() }),
+			permission: 'clients.edit',
+			target: (args) => ({ entity: 'clients', id: args.id }),
+			async apply(tx, args) {
+				await tx.update('clients', args.id, { fullName: 'Never saved' });
+				reject('VALIDATION', { field: 'fullName', message: 'no' });
+			}
+		});
+		const shown: unknown[] = [];
+		const stop = rows.subscribe(() =>
+			shown.push((rows.read('clients', id, 0)?.row as ClientRow | undefined)?.fullName)
+		);
+		await expect(mutate(store, device, renameThenRefuse, { id })).rejects.toMatchObject({
+			code: 'VALIDATION'
+		});
+		stop();
+		expect(shown).toEqual(['Never saved', undefined]);
+		expect((await db.clients.get(id))?.fullName).toBeNull();
+		expect(await db.outbox.count()).toBe(1);
 	});
 
 	it('drops the held row when the transaction fails after the mutator ran', async () => {
