@@ -135,6 +135,15 @@ test('a reminder appears when a grant enters its last 7 days, and opens the gran
 		name: /Dora Later · Delta Waves ends in 7 days or less/
 	});
 	await expect(reminder).toBeVisible();
+	// The others were marked read: "Only unread" lists Dora's alone, and unticked all again.
+	const listed = page.getByRole('main').getByRole('listitem');
+	const before = await listed.count();
+	expect(before).toBeGreaterThan(1);
+	await page.getByRole('checkbox', { name: 'Only unread' }).check();
+	await expect(listed).toHaveCount(1);
+	await expect(reminder).toBeVisible();
+	await page.getByRole('checkbox', { name: 'Only unread' }).uncheck();
+	await expect(listed).toHaveCount(before);
 	await axeCheck(page, 'Notifications');
 	await page.setViewportSize({ width: 360, height: 740 });
 	await expectNoHorizontalOverflow(page, 'Notifications at 360 px');

@@ -70,6 +70,12 @@ export const schemaV2 = { recordEdits: 'id, entityId' } as const;
 export const schemaV3 = { [BASES_TABLE]: 'table', [PIECES_TABLE]: 'id' } as const;
 
 /**
+ * Version 4: notifications by time, for the notifications page's newest-first pages (it read the
+ * whole table). What devices store and send is unchanged.
+ */
+export const schemaV4 = { notifications: `${schemaV1.notifications}, [at+id]` } as const;
+
+/**
  * Dexie versions are APPEND-ONLY (DESIGN.md §4.9). Never edit or remove a `version(n)` once
  * released: add `version(n + 1)` with only the changed tables (and an `upgrade` when rows need
  * rewriting), bump CLIENT_SCHEMA_VERSION if what devices store or send changes, and never drop or
@@ -89,6 +95,7 @@ export function defineVersions(db: Dexie): void {
 			if (await meta.get('schemaVersion')) await meta.put({ key: 'schemaVersion', value: 2 });
 		});
 	db.version(3).stores(schemaV3);
+	db.version(4).stores(schemaV4);
 }
 
 /**

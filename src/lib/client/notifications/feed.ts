@@ -63,8 +63,13 @@ export function readIds(reads: readonly NotificationReadRow[], userId: string): 
 }
 
 /** Read by this person: marked read, or about something they did themselves (a client they created). */
-function isRead(row: NotificationRow, read: Set<string>, userId: string): boolean {
+export function isReadBy(row: NotificationRow, read: Set<string>, userId: string): boolean {
 	return read.has(row.id) || dataOf(row).byUserId === userId;
+}
+
+/** For this person: their own and everyone's, not deleted. */
+export function isVisibleTo(row: NotificationRow, userId: string): boolean {
+	return row.deletedAt === null && (row.userId === null || row.userId === userId);
 }
 
 /** Notifications for this person (their own and everyone's), newest first, with their text. */
@@ -76,7 +81,7 @@ export function feedItems(
 ): FeedItem[] {
 	const read = readIds(reads, userId);
 	return rows
-		.filter((row) => row.deletedAt === null && (row.userId === null || row.userId === userId))
+		.filter((row) => isVisibleTo(row, userId))
 		.sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : a.id < b.id ? 1 : -1))
 		.map((row) => {
 			const data = dataOf(row);
@@ -87,7 +92,7 @@ export function feedItems(
 				id: row.id,
 				kind: row.kind,
 				at: row.at,
-				read: isRead(row, read, userId),
+				read: isReadBy(row, read, userId),
 				message: `notifications.kinds.${kind}` as MessageKey,
 				params: {
 					client: names.client(clientId) ?? text(data.username),
@@ -110,13 +115,7 @@ export function unreadCount(
 ): number {
 	const read = readIds(reads, userId);
 	let count = 0;
-	for (const row of rows)
-		if (
-			row.deletedAt === null &&
-			(row.userId === null || row.userId === userId) &&
-			!isRead(row, read, userId)
-		)
-			count += 1;
+	for (const row of rows) if (isVisibleTo(row, userId) && !isReadBy(row, read, userId)) count += 1;
 	return count;
 }
 

@@ -181,12 +181,12 @@ describe('outbox durability on IndexedDB', () => {
 		const before = await snapshot(v1);
 		v1.close();
 
-		// A later release: version 4 adds an index (and a table), never touching the outbox.
+		// A later release: version 5 adds an index (and a table), never touching the outbox.
 		const v2 = await openDb(name, (db) => {
 			defineVersions(db);
-			db.version(4).stores({ clients: `${schemaV1.clients}, notes`, drafts: 'id' });
+			db.version(5).stores({ clients: `${schemaV1.clients}, notes`, drafts: 'id' });
 		});
-		expect(v2.verno).toBe(4);
+		expect(v2.verno).toBe(5);
 		const after = await snapshot(v2);
 		expect(after).toEqual(before);
 		expect(after.outbox.map((e) => [e.id, e.status])).toEqual([
@@ -205,7 +205,7 @@ describe('outbox durability on IndexedDB', () => {
 		expect(next.mutationId).toBe(3);
 	});
 
-	it('upgrades a populated version 1 to version 3: the outbox stays, the edit log and the packed bases are added', async () => {
+	it('upgrades a populated version 1 to version 4: the outbox stays, the edit log, the packed bases and the notifications by time are added', async () => {
 		const name = dbName();
 		// The store as release 1 left it: an unsynced edit, a rejection, a cursor. (Written table by
 		// table: the sync core's transactions span every table of the current version.)
@@ -233,6 +233,18 @@ describe('outbox durability on IndexedDB', () => {
 			version: 0,
 			deletedAt: null
 		});
+		const notice = {
+			id: uuidv7(),
+			kind: 'expiring_7d',
+			entity: 'accesses',
+			entityId: uuidv7(),
+			data: {},
+			at,
+			userId: null,
+			version: 3,
+			deletedAt: null
+		};
+		await v1.notifications.put(notice);
 		await v1.outbox.put({
 			id: 1,
 			name: 'client.create',
@@ -257,8 +269,14 @@ describe('outbox durability on IndexedDB', () => {
 		v1.close();
 
 		const v2 = await openDb(name);
-		expect(v2.verno).toBe(3);
+		expect(v2.verno).toBe(4);
 		expect([await v2.table('bases').count(), await v2.table('pieces').count()]).toEqual([0, 0]);
+		// Version 4's index holds the notifications stored before it.
+		expect(
+			(await v2.notifications.where('[at+id]').belowOrEqual([at, notice.id]).toArray()).map(
+				(n) => n.id
+			)
+		).toEqual([notice.id]);
 		const after = await snapshot(v2);
 		expect(after.outbox).toEqual(before.outbox);
 		expect(after.rejections).toEqual(before.rejections);
