@@ -169,8 +169,12 @@ export function chunk<T>(items: readonly T[], size: number): T[][] {
 	return chunks;
 }
 
-/** A macrotask: lets the browser paint and handle input between chunks. */
-export const nextTask = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
+/**
+ * A turn of the event loop behind the timers already due: the browser paints, handles input and
+ * runs the app's own timers (the sync's, the live queries') between chunks. Not `next-task.ts`'s
+ * `nextTask`, whose continuation runs ahead of other queued tasks (a quick yield for rendering).
+ */
+const afterTimers = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
 
 /**
  * Runs `run` on each item, `size` at a time: the items of a chunk are started together (in order)
@@ -192,7 +196,7 @@ export async function forEachInChunks<T>(
 		pause?: () => Promise<void>;
 	}
 ): Promise<void> {
-	const pause = options.pause ?? nextTask;
+	const pause = options.pause ?? afterTimers;
 	let done = 0;
 	for (const part of chunk(items, options.size)) {
 		const base = done;
