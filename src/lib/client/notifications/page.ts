@@ -8,10 +8,11 @@ const BATCH = 200;
 
 /**
  * Every notification, newest first (by `at`, then id, as the page lists them), a batch at a time
- * with that batch's reads. The page used to read the whole table and every read, and to re-read
- * them at each change: 18,896 reminders on the bench set (docs/decisions.md §24e).
+ * with that batch's reads, for readers that stop early: the page and the bell used to read the
+ * whole table and every read, at each change: 18,896 reminders on the bench set
+ * (docs/decisions.md §24d, §24e).
  */
-async function* newestFirst(
+export async function* newestFirst(
 	db: Notifications
 ): AsyncGenerator<{ rows: NotificationRow[]; reads: NotificationReadRow[] }> {
 	let before: [string, string] | undefined;
