@@ -108,13 +108,18 @@ describe('an edit holds its rows while it commits', () => {
 		db = undefined;
 	});
 
-	it('holds the row as the mutator left it before the commit, and lets go after it (Dexie)', async () => {
+	/** A Dexie store holding one client, created with this username. */
+	async function storeWithClient(username: string) {
 		db = new PineGateDb(`pinegate-pending-${uuidv7()}`);
 		await db.open();
 		const store = new DexieStore(db);
-		const rows = store.pendingRows;
 		const id = uuidv7();
-		await mutate(store, device, clientCreate, { id, fields: { tradingviewUsername: 'alpha' } });
+		await mutate(store, device, clientCreate, { id, fields: { tradingviewUsername: username } });
+		return { db, store, rows: store.pendingRows, id };
+	}
+
+	it('holds the row as the mutator left it before the commit, and lets go after it (Dexie)', async () => {
+		const { db, store, rows, id } = await storeWithClient('alpha');
 		let settled = false;
 		const seen: Array<{ row: object | null } | undefined> = [];
 		const stop = rows.subscribe(() => {
@@ -149,12 +154,7 @@ describe('an edit holds its rows while it commits', () => {
 	});
 
 	it('shows a row as it is written, and drops it when the mutator refuses after writing (Dexie)', async () => {
-		db = new PineGateDb(`pinegate-pending-${uuidv7()}`);
-		await db.open();
-		const store = new DexieStore(db);
-		const rows = store.pendingRows;
-		const id = uuidv7();
-		await mutate(store, device, clientCreate, { id, fields: { tradingviewUsername: 'delta' } });
+		const { db, store, rows, id } = await storeWithClient('delta');
 		// Renames, then finds a reason to refuse: the rename was on screen, and goes with the abort.
 		const renameThenRefuse = defineMutator({
 			name: 'test.renameThenRefuse',
