@@ -714,7 +714,8 @@ const pendingChanged = createSubscriber((update) => pendingRows.subscribe(update
 
 /**
  * One row by id (a getter, so the id may be reactive), or undefined while missing. An edit of this
- * tab shows as soon as its mutator has run, before its transaction commits (pending-rows.ts).
+ * tab shows as soon as its mutator writes the row, before its transaction commits
+ * (pending-rows.ts).
  */
 export function liveRow<E extends EntityName>(
 	entity: E,
