@@ -15,7 +15,7 @@ import { DexieStore, isDatabaseClosed } from './dexie-store';
 import { SyncEngine, type SyncState } from './engine';
 import { electLeader, SyncChannel, type SyncMessage } from './leader';
 import { confirmLongOfflineHold, mutate as applyLocally, type DeviceContext } from './local';
-import { noOverwritten, unreadOverwritten } from './overwritten';
+import { noNotices, noOverwritten, unreadOverwritten } from './overwritten';
 import { pendingRows, shownRow } from './pending-rows';
 import { deriveStatus, initialSyncState, longOfflineDays, type SyncStatus } from './status';
 import { subscribePokes, TrpcTransport } from './trpc-transport';
@@ -687,14 +687,14 @@ export function liveRows<E extends EntityName>(entity: E): LiveQuery<Array<Entit
 }
 
 /**
- * This user's unread "a later edit replaced your change" notices of these records, by record id:
- * one live query for a list's rows, re-run when the rows shown change.
+ * This user's unread "a later edit replaced your change" notices of these records: one live query
+ * for a list's rows, re-run when the rows shown change; `of(id)` gives one record's.
  */
 export function liveOverwritten(
 	entity: () => EntityName,
 	ids: () => readonly string[]
-): LiveQuery<ReadonlyMap<string, NotificationRow[]>> {
-	return useLiveQuery(
+): { of(id: string): readonly NotificationRow[] } {
+	const notices = useLiveQuery(
 		(db) =>
 			unreadOverwritten(
 				db,
@@ -707,6 +707,7 @@ export function liveOverwritten(
 			deps: () => [entity(), ids().join(','), syncState.userId]
 		}
 	);
+	return { of: (id) => notices.current.get(id) ?? noNotices };
 }
 
 /** Re-runs a reader of `pendingRows` when the held rows change. */
