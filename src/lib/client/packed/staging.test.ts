@@ -72,8 +72,10 @@ describe('publishBase', () => {
 						rows.map(([name, group]) => [`k${String(n++).padStart(4, '0')}`, name, group])
 					);
 					const kept = await publish(batches, 'kept');
+					// A null is not indexed, so the name index has a piece only where some row has a name.
+					const named = batches.some((rows) => rows.some((values) => values[1] !== null));
 					expect(kept.pieces.some((piece: StoredPiece) => piece.id.includes('/i:name:'))).toBe(
-						true
+						named
 					);
 					expect(await publish(batches, 'reloaded')).toEqual(kept);
 					expect(await publish(batches, 'stored with the batch')).toEqual(kept);
