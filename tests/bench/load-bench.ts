@@ -20,22 +20,14 @@
  * own copy is removed at the end.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import postgres from 'postgres';
 import { decodePullResponse } from '../../src/lib/shared/sync/protocol';
 import { login, pull } from '../upgrade/api';
 import { pullLoad, pushLoad, run, type Options, type Result } from '../upgrade/load';
-import {
-	ADMIN_URL,
-	createDatabase,
-	ROOT,
-	startServer,
-	stopServer,
-	type ServerProcess
-} from '../upgrade/servers';
+import { databaseKind, seededDataset } from './support';
+import { ROOT, startServer, stopServer, type ServerProcess } from '../upgrade/servers';
 
 const { values } = parseArgs({
 	options: {
@@ -57,81 +49,16 @@ const ADMIN = { email: 'bench@pinegate.test', password: 'bench password 1' };
 const log = (line: string) => process.stderr.write(`bench:load: ${line}\n`);
 const load = () => os.loadavg()[0]!.toFixed(1);
 
-function seed(env: Record<string, string>): void {
-	log(`seeding ${values.clients} clients, ${values.accesses} grants (minutes) …`);
-	const args = [
-		'--clients',
-		values.clients,
-		'--indicators',
-		values.indicators,
-		'--accesses',
-		values.accesses
-	];
-	const result = spawnSync(
-		process.execPath,
-		[
-			path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'),
-			'scripts/seed.ts',
-			...args,
-			'--seed',
-			'bench',
-			'--admin',
-			`${ADMIN.email}:${ADMIN.password}`
-		],
-		{ cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit'] }
-	);
-	if (result.status !== 0) throw new Error('seed failed');
-}
-
-/** A fresh copy of the cached dataset; seeds the cache first when it has none. */
-async function dataset(): Promise<{ env: Record<string, string>; remove: () => Promise<void> }> {
-	if (values.database === 'postgres') {
-		const template = `pinegate_seed_${SIZE.replaceAll('-', '_')}`;
-		const admin = postgres(ADMIN_URL, { max: 1, onnotice: () => {} });
-		try {
-			const [row] = await admin<Array<{ note: string | null }>>`
-				select shobj_description(oid, 'pg_database') as note from pg_database where datname = ${template}`;
-			const url = new URL(ADMIN_URL);
-			url.pathname = `/${template}`;
-			if (row?.note !== 'seeded, analyzed') {
-				if (row?.note !== 'seeded') {
-					await admin.unsafe(`drop database if exists ${template} with (force)`);
-					await admin.unsafe(`create database ${template}`);
-					seed({ DATABASE_URL: url.toString() });
-					// Marks the template complete; an interrupted seed is redone next time.
-					await admin.unsafe(`comment on database ${template} is 'seeded'`);
-				}
-				// A production database has had autovacuum analyze it long since; a fresh seed has not.
-				const seeded = postgres(url.toString(), { max: 1, onnotice: () => {} });
-				await seeded`analyze`;
-				await seeded.end({ timeout: 5 });
-				await admin.unsafe(`comment on database ${template} is 'seeded, analyzed'`);
-			} else {
-				log(`copying the seeded database ${template}`);
-			}
-		} finally {
-			await admin.end({ timeout: 5 });
-		}
-		const db = await createDatabase('pinegate_load', template);
-		return { env: { DATABASE_URL: db.url }, remove: () => db.drop() };
-	}
-	const cache = path.resolve(values['seed-cache'], SIZE);
-	if (!existsSync(path.join(cache, '.seeded'))) {
-		rmSync(cache, { recursive: true, force: true });
-		seed({ DATA_DIR: cache });
-		writeFileSync(path.join(cache, '.seeded'), '');
-	} else {
-		log(`copying the seeded folder ${cache}`);
-	}
-	const parent = mkdtempSync(path.join(os.tmpdir(), 'pinegate-load-'));
-	const dataDir = path.join(parent, 'data');
-	cpSync(cache, dataDir, { recursive: true });
-	rmSync(path.join(dataDir, 'server.pid'), { force: true });
-	return {
-		env: { DATA_DIR: dataDir },
-		remove: () => Promise.resolve(rmSync(parent, { recursive: true, force: true }))
-	};
-}
+/** A fresh copy of the cached dataset (seeding the cache first when it has none). */
+const dataset = () =>
+	seededDataset(databaseKind(values.database), {
+		clients: Number(values.clients),
+		indicators: Number(values.indicators),
+		accesses: Number(values.accesses),
+		admin: ADMIN,
+		log,
+		cache: values['seed-cache']
+	});
 
 interface Row {
 	scenario: string;

@@ -8,16 +8,21 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import {
 	cpSync,
 	existsSync,
+	mkdtempSync,
 	openSync,
 	readFileSync,
 	readdirSync,
 	rmSync,
 	writeFileSync
 } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
+import postgres from 'postgres';
 import { buildIfNeeded as buildWhenStale } from '../../scripts/build-if-needed.js';
 import { freePort } from '../helpers/net';
+import { throwawayPostgres } from '../helpers/throwaway-postgres';
+import { ADMIN_URL } from '../upgrade/servers';
 
 export { freePort };
 
@@ -67,12 +72,12 @@ export interface SeedOptions {
 	cache?: string;
 }
 
-function seedInto(dataDir: string, options: SeedOptions): void {
-	options.log(`seeding ${options.clients} clients and ${options.accesses} grants`);
+function seedInto(env: Record<string, string>, options: SeedOptions): void {
+	options.log(`seeding ${options.clients} clients and ${options.accesses} grants (minutes)`);
 	const seeded = spawnSync(
-		'npx',
+		process.execPath,
 		[
-			'tsx',
+			path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'),
 			'scripts/seed.ts',
 			...['--clients', String(options.clients)],
 			...['--indicators', String(options.indicators)],
@@ -80,30 +85,111 @@ function seedInto(dataDir: string, options: SeedOptions): void {
 			...['--seed', 'bench'],
 			...['--admin', `${options.admin.email}:${options.admin.password}`]
 		],
-		{
-			cwd: ROOT,
-			env: { ...process.env, DATA_DIR: dataDir },
-			stdio: ['ignore', 'inherit', 'inherit']
-		}
+		{ cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit'] }
 	);
 	if (seeded.status !== 0) throw new Error('seed failed');
 }
 
+const sizeOf = (options: SeedOptions) =>
+	`${options.clients}-${options.indicators}-${options.accesses}`;
+
 /** A seeded PGlite folder at `dataDir` (which must not exist yet). */
 export function seedDataDir(dataDir: string, options: SeedOptions): void {
-	if (!options.cache) return seedInto(dataDir, options);
-	const cache = path.resolve(
-		options.cache,
-		`${options.clients}-${options.indicators}-${options.accesses}`
-	);
+	if (!options.cache) return seedInto({ DATA_DIR: dataDir, DATABASE_URL: '' }, options);
+	const cache = path.resolve(options.cache, sizeOf(options));
 	if (existsSync(path.join(cache, '.seeded'))) {
 		options.log(`copying the seeded dataset from ${cache}`);
 	} else {
 		rmSync(cache, { recursive: true, force: true });
-		seedInto(cache, options);
+		seedInto({ DATA_DIR: cache, DATABASE_URL: '' }, options);
 		writeFileSync(path.join(cache, '.seeded'), '');
 	}
 	cpSync(cache, dataDir, { recursive: true });
+	rmSync(path.join(dataDir, 'server.pid'), { force: true });
+}
+
+export type DatabaseKind = 'pglite' | 'postgres';
+
+export function databaseKind(value: string | undefined): DatabaseKind {
+	if (value === undefined || value === 'pglite' || value === 'postgres') return value ?? 'pglite';
+	throw new Error(`--database: pglite or postgres, not ${value}`);
+}
+
+/** A run's own copy of the seeded dataset: the server's environment, and how to remove it. */
+export interface Dataset {
+	database: DatabaseKind;
+	/** DATA_DIR, and DATABASE_URL (empty for PGlite, so a DATABASE_URL in the shell is not used). */
+	env: { DATA_DIR: string; DATABASE_URL: string };
+	remove(): Promise<void>;
+}
+
+/**
+ * PostgreSQL's seeded dataset, kept as the template database `pinegate_seed_<size>` on
+ * TEST_DATABASE_URL's server and analyzed as autovacuum would have (a production database has
+ * had that long since); each run copies it. PGlite runs no autovacuum, so its folder stays
+ * without statistics, as an embedded database in use does.
+ */
+async function postgresTemplate(options: SeedOptions): Promise<string> {
+	const template = `pinegate_seed_${sizeOf(options).replaceAll('-', '_')}`;
+	const admin = postgres(ADMIN_URL, { max: 1, onnotice: () => {} });
+	try {
+		const [row] = await admin<Array<{ note: string | null }>>`
+			select shobj_description(oid, 'pg_database') as note from pg_database where datname = ${template}`;
+		if (row?.note === 'seeded, analyzed') {
+			options.log(`copying the seeded database ${template}`);
+			return template;
+		}
+		const url = new URL(ADMIN_URL);
+		url.pathname = `/${template}`;
+		if (row?.note !== 'seeded') {
+			await admin.unsafe(`drop database if exists ${template} with (force)`);
+			await admin.unsafe(`create database ${template}`);
+			seedInto({ DATABASE_URL: url.toString() }, options);
+			// Marks the template complete; an interrupted seed is redone next time.
+			await admin.unsafe(`comment on database ${template} is 'seeded'`);
+		}
+		const seeded = postgres(url.toString(), { max: 1, onnotice: () => {} });
+		await seeded`analyze`;
+		await seeded.end({ timeout: 5 });
+		await admin.unsafe(`comment on database ${template} is 'seeded, analyzed'`);
+		return template;
+	} finally {
+		await admin.end({ timeout: 5 });
+	}
+}
+
+/**
+ * A fresh copy of the seeded dataset on `database`. PGlite seeds into a folder (through `cache`
+ * when given: seeding 100,000 clients takes minutes); PostgreSQL always through its template.
+ * The server gets a folder of its own either way (backups, the pid file).
+ */
+export async function seededDataset(
+	database: DatabaseKind,
+	options: SeedOptions
+): Promise<Dataset> {
+	const parent = mkdtempSync(path.join(os.tmpdir(), 'pinegate-bench-'));
+	const dataDir = path.join(parent, 'data');
+	const removeFolder = () => rmSync(parent, { recursive: true, force: true });
+	if (database === 'pglite') {
+		seedDataDir(dataDir, options);
+		return {
+			database,
+			env: { DATA_DIR: dataDir, DATABASE_URL: '' },
+			remove: () => Promise.resolve(removeFolder())
+		};
+	}
+	const db = await throwawayPostgres(ADMIN_URL, {
+		prefix: 'pinegate_bench',
+		template: await postgresTemplate(options)
+	});
+	return {
+		database,
+		env: { DATA_DIR: dataDir, DATABASE_URL: db.url },
+		remove: async () => {
+			removeFolder();
+			await db.drop();
+		}
+	};
 }
 
 /** The production server (scripts/serve.js) on a free port, once /healthz answers. */
@@ -228,8 +314,8 @@ export async function waitForFirstSync(page: Page, timeoutMs = 15 * 60_000): Pro
  * across runs where its wall time does not: `cpuSecondsSince` gives the server's and the
  * browser's share of a step.
  */
-export function cpuTicks(): Map<number, { parent: number; ticks: number }> {
-	const out = new Map<number, { parent: number; ticks: number }>();
+export function cpuTicks(): Map<number, { name: string; parent: number; ticks: number }> {
+	const out = new Map<number, { name: string; parent: number; ticks: number }>();
 	let pids: string[];
 	try {
 		pids = readdirSync('/proc').filter((name) => /^\d+$/.test(name));
@@ -243,6 +329,7 @@ export function cpuTicks(): Map<number, { parent: number; ticks: number }> {
 			const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
 			const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
 			out.set(Number(pid), {
+				name: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')),
 				parent: Number(fields[1]),
 				ticks: Number(fields[11]) + Number(fields[12])
 			});
@@ -255,11 +342,16 @@ export function cpuTicks(): Map<number, { parent: number; ticks: number }> {
 
 const TICKS_PER_SECOND = 100;
 
-/** CPU seconds since `before` of the processes under `server` and of every other one under us. */
+/**
+ * CPU seconds since `before` of the processes under `server`, of every other one under us (the
+ * browser), and of PostgreSQL's (named `postgres`, not ours: the machine's server, 0 on PGlite,
+ * which runs inside the app's server). Anything else on the machine using PostgreSQL meanwhile
+ * counts too.
+ */
 export function cpuSecondsSince(
 	before: ReturnType<typeof cpuTicks>,
 	server: number | undefined
-): { server: number; browser: number } {
+): { server: number; browser: number; database: number } {
 	const now = cpuTicks();
 	const under = (pid: number, root: number): boolean => {
 		for (let at: number | undefined = pid; at !== undefined && at > 1; at = now.get(at)?.parent)
@@ -268,15 +360,18 @@ export function cpuSecondsSince(
 	};
 	let serverTicks = 0;
 	let otherTicks = 0;
-	for (const [pid, { ticks }] of now) {
-		if (pid === process.pid || !under(pid, process.pid)) continue;
+	let databaseTicks = 0;
+	for (const [pid, { name, ticks }] of now) {
 		const used = ticks - (before.get(pid)?.ticks ?? 0);
+		if (name === 'postgres') databaseTicks += used;
+		if (pid === process.pid || !under(pid, process.pid)) continue;
 		if (server !== undefined && under(pid, server)) serverTicks += used;
 		else otherTicks += used;
 	}
 	return {
 		server: round(serverTicks / TICKS_PER_SECOND),
-		browser: round(otherTicks / TICKS_PER_SECOND)
+		browser: round(otherTicks / TICKS_PER_SECOND),
+		database: round(databaseTicks / TICKS_PER_SECOND)
 	};
 }
 

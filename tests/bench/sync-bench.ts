@@ -4,8 +4,10 @@
  * assertions: the script prints a JSON report and a Markdown table to paste into docs/benchmarks.md.
  *
  *   npm run bench:sync -- [--clients N] [--accesses K] [--edits E] [--repeat R]
- *                         [--seed-cache DIR] [--only sync|rows|crm|edits]
+ *                         [--seed-cache DIR] [--only sync|rows|crm|edits] [--database pglite|postgres]
  *
+ * `--database postgres` runs the server on TEST_DATABASE_URL's PostgreSQL, on a copy of a seeded
+ * template database it keeps (see `seededDataset`); the default is the embedded PGlite.
  * `--seed-cache DIR` seeds into DIR once and copies it for each later run of the same size (for
  * quick iterations; the reported figures do not include seeding either way). `--only sync` stops
  * after device A's initial sync; `--only rows` after the first client rows; `--only crm` after the clients list's figures (render and search
@@ -18,9 +20,8 @@
  * (`spaced`: online, a second between edits, as a person saves them; `trace` writes a Chromium
  * trace to /tmp/edit-trace.json, where each edit is a `performance.measure` named after its time).
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import {
@@ -28,12 +29,13 @@ import {
 	countRows,
 	cpuSecondsSince,
 	cpuTicks,
+	databaseKind,
 	hostProbeMs,
 	lastSyncedAt,
 	percentile,
 	round,
 	runJobsNow,
-	seedDataDir,
+	seededDataset,
 	settled,
 	startServer
 } from './support';
@@ -47,9 +49,11 @@ const { values } = parseArgs({
 		repeat: { type: 'string', default: '7' },
 		'seed-cache': { type: 'string' },
 		profile: { type: 'string' },
-		only: { type: 'string' }
+		only: { type: 'string' },
+		database: { type: 'string', default: 'pglite' }
 	}
 });
+const DATABASE = databaseKind(values.database);
 const CLIENTS = Number(values.clients);
 const ACCESSES = Number(values.accesses);
 const EDITS = Number(values.edits);
@@ -432,8 +436,7 @@ async function main() {
 	buildIfNeeded(log);
 	const probeBefore = hostProbeMs();
 	log(`host probe ${probeBefore} ms (see hostProbeMs)`);
-	const dataDir = path.join(mkdtempSync(path.join(os.tmpdir(), 'pinegate-bench-')), 'data');
-	seedDataDir(dataDir, {
+	const dataset = await seededDataset(DATABASE, {
 		clients: CLIENTS,
 		indicators: Number(values.indicators),
 		accesses: ACCESSES,
@@ -442,7 +445,9 @@ async function main() {
 		...(values['seed-cache'] ? { cache: values['seed-cache'] } : {})
 	});
 
-	const server = await startServer(dataDir);
+	const server = await startServer(dataset.env.DATA_DIR, {
+		DATABASE_URL: dataset.env.DATABASE_URL
+	});
 	await runJobsNow(server.url, ADMIN, ['expiry-sweep', 'expiry-reminders'], log);
 	if (server.process.pid !== undefined) await settled(server.process.pid, log);
 	const browser = await chromium.launch({
@@ -466,7 +471,7 @@ async function main() {
 		if (values.only === 'sync') {
 			const hostProbe = { before: probeBefore, after: hostProbeMs() };
 			process.stdout.write(
-				`${JSON.stringify({ initialSyncMs: a.syncMs, initialSyncCpuSeconds, hostProbeMs: hostProbe }, null, 2)}\n`
+				`${JSON.stringify({ database: DATABASE, initialSyncMs: a.syncMs, initialSyncCpuSeconds, hostProbeMs: hostProbe }, null, 2)}\n`
 			);
 			return;
 		}
@@ -609,6 +614,7 @@ async function main() {
 		const report = {
 			date: new Date().toISOString(),
 			hostProbeMs: { before: probeBefore, after: hostProbeMs() },
+			database: DATABASE,
 			machine: `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, Chromium headless`,
 			dataset: { clients: CLIENTS, accesses: ACCESSES },
 			initialSyncMs: { deviceA: a.syncMs, deviceB: b.syncMs },
@@ -638,7 +644,7 @@ async function main() {
 		await browser.close();
 		server.process.kill('SIGTERM');
 		await new Promise((r) => server.process.once('exit', r));
-		rmSync(path.dirname(dataDir), { recursive: true, force: true });
+		await dataset.remove();
 	}
 }
 
