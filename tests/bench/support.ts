@@ -308,14 +308,39 @@ export async function waitForFirstSync(page: Page, timeoutMs = 15 * 60_000): Pro
 	}
 }
 
+interface ProcessTicks {
+	name: string;
+	/** Chromium's process type (renderer, gpu-process, utility:storage, …), else the name. */
+	kind: string;
+	parent: number;
+	ticks: number;
+}
+
+function processKind(pid: string): string {
+	let command: string;
+	try {
+		// Chromium rewrites its command line as one string, so flags are found by pattern.
+		command = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
+	} catch {
+		return '?';
+	}
+	const flag = (name: string) => new RegExp(`--${name}=(\\S+)`).exec(command)?.[1];
+	const type = flag('type');
+	if (!type) return path.basename(command.split(' ')[0] ?? '?');
+	const sub = flag('utility-sub-type');
+	const renderer = flag('renderer-client-id');
+	if (sub) return `${type}:${sub.split('.').at(-2) ?? sub}`;
+	return renderer ? `${type} ${renderer}` : type;
+}
+
 /**
  * CPU seconds (user + system) each process under this one has used so far, by pid, read from
  * /proc (Linux; empty elsewhere). On a host whose speed drifts, the CPU a step took compares
  * across runs where its wall time does not: `cpuSecondsSince` gives the server's and the
  * browser's share of a step.
  */
-export function cpuTicks(): Map<number, { name: string; parent: number; ticks: number }> {
-	const out = new Map<number, { name: string; parent: number; ticks: number }>();
+export function cpuTicks(): Map<number, ProcessTicks> {
+	const out = new Map<number, ProcessTicks>();
 	let pids: string[];
 	try {
 		pids = readdirSync('/proc').filter((name) => /^\d+$/.test(name));
@@ -330,6 +355,7 @@ export function cpuTicks(): Map<number, { name: string; parent: number; ticks: n
 			const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
 			out.set(Number(pid), {
 				name: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')),
+				kind: processKind(pid),
 				parent: Number(fields[1]),
 				ticks: Number(fields[11]) + Number(fields[12])
 			});
@@ -351,7 +377,7 @@ const TICKS_PER_SECOND = 100;
 export function cpuSecondsSince(
 	before: ReturnType<typeof cpuTicks>,
 	server: number | undefined
-): { server: number; browser: number; database: number } {
+): { server: number; browser: number; database: number; browserBy: Record<string, number> } {
 	const now = cpuTicks();
 	const under = (pid: number, root: number): boolean => {
 		for (let at: number | undefined = pid; at !== undefined && at > 1; at = now.get(at)?.parent)
@@ -360,18 +386,28 @@ export function cpuSecondsSince(
 	};
 	let serverTicks = 0;
 	let otherTicks = 0;
+	const byKind = new Map<string, number>();
 	let databaseTicks = 0;
 	for (const [pid, { name, ticks }] of now) {
 		const used = ticks - (before.get(pid)?.ticks ?? 0);
 		if (name === 'postgres') databaseTicks += used;
 		if (pid === process.pid || !under(pid, process.pid)) continue;
 		if (server !== undefined && under(pid, server)) serverTicks += used;
-		else otherTicks += used;
+		else {
+			otherTicks += used;
+			byKind.set(now.get(pid)!.kind, (byKind.get(now.get(pid)!.kind) ?? 0) + used);
+		}
 	}
 	return {
 		server: round(serverTicks / TICKS_PER_SECOND),
 		browser: round(otherTicks / TICKS_PER_SECOND),
-		database: round(databaseTicks / TICKS_PER_SECOND)
+		database: round(databaseTicks / TICKS_PER_SECOND),
+		browserBy: Object.fromEntries(
+			[...byKind]
+				.filter(([, ticks]) => ticks > 0)
+				.sort((a, b) => b[1] - a[1])
+				.map(([kind, ticks]) => [kind, round(ticks / TICKS_PER_SECOND)])
+		)
 	};
 }
 
