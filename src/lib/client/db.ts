@@ -1,4 +1,4 @@
-import Dexie, { type DexieOptions, type Table } from 'dexie';
+import Dexie, { type DexieOptions, type Table, type Transaction } from 'dexie';
 import type { ClientRow } from '$lib/shared/schemas/client';
 import type { IndicatorRow } from '$lib/shared/schemas/indicator';
 import type { AccessEventRow } from '$lib/shared/schemas/access-event';
@@ -10,6 +10,7 @@ import type { TransactionRow } from '$lib/shared/schemas/transaction';
 import { entityNames, type EntityName } from '$lib/shared/sync/entities';
 import type { MetaValues, OutboxEntry, Rejection, Shadow } from './sync/types';
 import { BASES_TABLE, PIECES_TABLE, packedMiddleware } from './packed/packed-middleware';
+import type { BaseDirectory } from './packed/pieces';
 
 export const DB_NAME = 'pinegate';
 
@@ -76,6 +77,39 @@ export const schemaV3 = { [BASES_TABLE]: 'table', [PIECES_TABLE]: 'id' } as cons
 export const schemaV4 = { notifications: `${schemaV1.notifications}, [at+id]` } as const;
 
 /**
+ * Version 5: the indexes no read uses are dropped — clients by name and by status (the list sorts
+ * and filters in memory) and grant events by client (a client's events are read through its
+ * grants). A first sync built, sorted and stored each one's entries: 716,000 of the bench set's
+ * 2.49 M (docs/decisions.md §24f). What devices store and send is unchanged.
+ */
+export const schemaV5 = {
+	clients: 'id, tradingviewUsername, email, registeredAt',
+	accessEvents: 'id, accessId'
+} as const;
+
+/** The indexes version 5 drops, whose pieces a packed base built before it still holds. */
+export const droppedInV5: Readonly<Record<string, readonly string[]>> = {
+	clients: ['fullName', 'status'],
+	accessEvents: ['clientId']
+};
+
+/** Forgets the pieces of the indexes version 5 dropped from each base built before it. */
+async function dropIndexPieces(tx: Transaction): Promise<void> {
+	const bases = tx.table<BaseDirectory, string>(BASES_TABLE);
+	for (const [table, names] of Object.entries(droppedInV5)) {
+		const base = await bases.get(table);
+		if (!base) continue;
+		const ids = names.flatMap((name) => (base.indexes[name] ?? []).map((ref) => ref.id));
+		if (ids.length === 0) continue;
+		await tx.table(PIECES_TABLE).bulkDelete(ids);
+		const indexes = Object.fromEntries(
+			Object.entries(base.indexes).filter(([name]) => !names.includes(name))
+		);
+		await bases.put({ ...base, indexes });
+	}
+}
+
+/**
  * Dexie versions are APPEND-ONLY (DESIGN.md §4.9). Never edit or remove a `version(n)` once
  * released: add `version(n + 1)` with only the changed tables (and an `upgrade` when rows need
  * rewriting), bump CLIENT_SCHEMA_VERSION if what devices store or send changes, and never drop or
@@ -96,6 +130,7 @@ export function defineVersions(db: Dexie): void {
 		});
 	db.version(3).stores(schemaV3);
 	db.version(4).stores(schemaV4);
+	db.version(5).stores(schemaV5).upgrade(dropIndexPieces);
 }
 
 /**

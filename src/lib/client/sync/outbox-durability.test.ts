@@ -3,7 +3,7 @@ import type Dexie from 'dexie';
 import { uuidv7 } from 'uuidv7';
 import { afterEach, describe, expect, it } from 'vitest';
 import { clientCreate, clientUpdate } from '$lib/shared/mutators';
-import { defineVersions, PineGateDb, schemaV1 } from '../db';
+import { defineVersions, PineGateDb, schemaV1, schemaV5 } from '../db';
 import { DexieStore } from './dexie-store';
 import { applyPushResults, mutate, storePullPage, type DeviceContext } from './local';
 import type { LocalStore, LocalTx } from './types';
@@ -181,12 +181,12 @@ describe('outbox durability on IndexedDB', () => {
 		const before = await snapshot(v1);
 		v1.close();
 
-		// A later release: version 5 adds an index (and a table), never touching the outbox.
+		// A later release: version 6 adds an index (and a table), never touching the outbox.
 		const v2 = await openDb(name, (db) => {
 			defineVersions(db);
-			db.version(5).stores({ clients: `${schemaV1.clients}, notes`, drafts: 'id' });
+			db.version(6).stores({ clients: `${schemaV5.clients}, notes`, drafts: 'id' });
 		});
-		expect(v2.verno).toBe(5);
+		expect(v2.verno).toBe(6);
 		const after = await snapshot(v2);
 		expect(after).toEqual(before);
 		expect(after.outbox.map((e) => [e.id, e.status])).toEqual([
@@ -205,7 +205,7 @@ describe('outbox durability on IndexedDB', () => {
 		expect(next.mutationId).toBe(3);
 	});
 
-	it('upgrades a populated version 1 to version 4: the outbox stays, the edit log, the packed bases and the notifications by time are added', async () => {
+	it('upgrades a populated version 1 to version 5: the outbox stays, the edit log, the packed bases and the notifications by time are added', async () => {
 		const name = dbName();
 		// The store as release 1 left it: an unsynced edit, a rejection, a cursor. (Written table by
 		// table: the sync core's transactions span every table of the current version.)
@@ -269,7 +269,7 @@ describe('outbox durability on IndexedDB', () => {
 		v1.close();
 
 		const v2 = await openDb(name);
-		expect(v2.verno).toBe(4);
+		expect(v2.verno).toBe(5);
 		expect([await v2.table('bases').count(), await v2.table('pieces').count()]).toEqual([0, 0]);
 		// Version 4's index holds the notifications stored before it.
 		expect(

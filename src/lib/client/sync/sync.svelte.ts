@@ -629,8 +629,8 @@ export interface LiveQuery<T> {
  * tab), and re-subscribes when the database is reopened or when `deps` changes. Dexie runs the
  * querier later, outside Svelte's tracking, so reactive inputs it reads must be named in `deps`:
  *
- *   const clients = useLiveQuery((db) => db.clients.where('status').equals(status).toArray(), {
- *     initial: [], deps: () => status
+ *   const grants = useLiveQuery((db) => db.accesses.where('clientId').equals(clientId).toArray(), {
+ *     initial: [], deps: () => clientId
  *   });
  *
  * Call it during component initialisation (it uses `$effect`).
