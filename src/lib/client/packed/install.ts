@@ -1,6 +1,7 @@
 import type Dexie from 'dexie';
 import { BASES_TABLE, PIECES_TABLE } from './packed-middleware';
-import { encodePiece, pack, type BaseDirectory, type PackOptions } from './pieces';
+import { encodePiece } from './piece-codec';
+import { pack, type BaseDirectory, type PackOptions } from './pieces';
 import { ENTRIES_PER_PIECE, ROWS_PER_PIECE, ROWS_PER_SLICE, replaceBase } from './staging';
 
 /**

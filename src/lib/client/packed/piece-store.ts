@@ -1,13 +1,6 @@
 import type { DBCoreTable, DBCoreTransaction } from 'dexie';
-import {
-	decodePiece,
-	sliceFirst,
-	sliceRange,
-	type DataPiece,
-	type DataRef,
-	type Piece,
-	type StoredPiece
-} from './pieces';
+import { decodePiece, type StoredPiece } from './piece-codec';
+import { sliceFirst, sliceRange, type DataPiece, type DataRef, type Piece } from './pieces';
 
 /** Decoded pieces by id. Pieces never change (a new base has new ids), so they are safe to keep. */
 class PieceCache {

@@ -1,12 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { decodePiece, encodePiece } from './piece-codec';
 import {
 	columnsOf,
 	compareKeys,
-	decodePiece,
 	finishBase,
 	pack,
-	encodePiece,
 	packBatch,
 	sliceFirst,
 	sliceId,

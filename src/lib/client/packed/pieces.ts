@@ -1,6 +1,6 @@
 import { cmp } from 'dexie';
 import type { DBCoreKeyRange } from 'dexie';
-import { rowsOfTable, type WireTable } from '$lib/shared/sync/protocol';
+import type { WireTable } from '$lib/shared/sync/protocol';
 
 // The packed base of a large table (docs/decisions.md §24): its rows as of a snapshot, stored as
 // a few hundred records of many rows each instead of one record a row, because IndexedDB's cost
@@ -66,33 +66,6 @@ export interface KeyPiece {
 }
 
 export type Piece = DataPiece | IndexPiece | KeyPiece;
-
-/**
- * A piece as stored: its content as one JSON text (a data piece's rows in columns). IndexedDB
- * stores and reads one string far faster than the structured clone of a thousand objects, which
- * cost the first sync more than the records it saved (bench:idb, docs/benchmarks.md).
- */
-export interface StoredPiece {
-	id: string;
-	body: string;
-}
-
-export function encodePiece(piece: Piece | ColumnPiece | StagedBatch): StoredPiece {
-	if ('text' in piece && piece.text !== undefined)
-		return {
-			id: piece.id,
-			body: `{"columns":${JSON.stringify(piece.columns)},"values":[${piece.text}]}`
-		};
-	const { id, ...content } = piece;
-	return { id, body: JSON.stringify(content) };
-}
-
-export function decodePiece<P extends Piece | StagedBatch>(stored: StoredPiece): P {
-	const content = JSON.parse(stored.body) as Record<string, unknown>;
-	if (Array.isArray(content.columns))
-		return { id: stored.id, rows: rowsOfTable(content as unknown as WireTable) } as unknown as P;
-	return { id: stored.id, ...content } as unknown as P;
-}
 
 /** Marks, in a row table, a row of the base deleted since: it hides the base's row. */
 export const DELETED_MARK = '__deletedInBase';

@@ -3,7 +3,8 @@ import Dexie from 'dexie';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BASES_TABLE, PIECES_TABLE } from './packed-middleware';
-import { batchIndex, decodePiece, encodePiece, type StagedBatch, type StoredPiece } from './pieces';
+import { decodePiece, encodePiece, type StoredPiece } from './piece-codec';
+import { batchIndex, type StagedBatch } from './pieces';
 import { forgetStagedIndexes, publishBase, stageBaseRows, type Staged } from './staging';
 
 // Publishing a base needs every staged batch's keys and index entries. They are kept in memory

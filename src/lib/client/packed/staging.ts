@@ -1,10 +1,9 @@
 import type { Transaction } from 'dexie';
 import type { WireTable } from '$lib/shared/sync/protocol';
 import { BASES_TABLE, PIECES_TABLE } from './packed-middleware';
+import { decodePiece, encodePiece, type StoredPiece } from './piece-codec';
 import {
 	batchIndex,
-	decodePiece,
-	encodePiece,
 	finishBase,
 	packBatch,
 	sliceRange,
@@ -12,8 +11,7 @@ import {
 	type BaseDirectory,
 	type BatchIndex,
 	type PackOptions,
-	type StagedBatch,
-	type StoredPiece
+	type StagedBatch
 } from './pieces';
 
 // A base built as a first sync's pieces arrive (docs/decisions.md §24): each batch of rows is
