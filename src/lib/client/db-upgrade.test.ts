@@ -61,8 +61,8 @@ async function packedBase(db: PineGateDb, table: string, columns: string[], valu
 }
 
 const indexPieces = async (db: PineGateDb, table: string, index: string) =>
-	(await db.table(PIECES_TABLE).toCollection().primaryKeys()).filter(
-		(id) => String(id).startsWith(`${table}/`) && String(id).includes(`/i:${index}:`)
+	(await db.table<{ id: string }, string>(PIECES_TABLE).toCollection().primaryKeys()).filter(
+		(id) => id.startsWith(`${table}/`) && id.includes(`/i:${index}:`)
 	);
 
 describe('Dexie version 5', () => {
