@@ -46,10 +46,15 @@ const SECONDS = { timeout: 30_000 };
 test('Run now reports a leak and an unknown user; import one, fix the other', async ({ page }) => {
 	await setupAdmin(page, admin);
 	await mainNav(page, 'en').getByRole('link', { name: 'Settings' }).click();
+	// The section has its status from the server before the cookies go in (as in tradingview.spec).
+	await expect(page.getByTestId('tradingview-status')).toHaveText('Not connected.');
 	await page.getByLabel('sessionid', { exact: true }).fill(fake.state.session.sessionid);
 	await page.getByLabel('sessionid_sign', { exact: true }).fill(fake.state.session.sessionidSign);
 	await page.getByRole('button', { name: 'Save and test' }).click();
-	await expect(page.getByText(/Connected\. Your account can manage \d+ scripts:/)).toBeVisible();
+	// Saving tests the session against TradingView: on CI beside the static checks, over 10 s once.
+	await expect(page.getByText(/Connected\. Your account can manage \d+ scripts:/)).toBeVisible(
+		SECONDS
+	);
 	await apiDevice(page).push(
 		given.client({ tradingviewUsername: 'JohnDoe', fullName: 'John Doe' }),
 		given.indicator({ name: 'Trend Rider', pubId: PINE, status: 'production' })
