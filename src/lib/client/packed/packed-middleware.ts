@@ -19,7 +19,6 @@ import {
 	isMarker,
 	overlaps,
 	partition,
-	rangeSpan,
 	type BaseDirectory,
 	type DataPiece,
 	type DataRef,
@@ -225,12 +224,11 @@ function createPacked(down: DBCore, options: PackedOptions): Partial<DBCore> {
 			if (reverse) overlapping.reverse();
 			for (const ref of overlapping) {
 				const { values, keys } = await store.piece<IndexPiece>(trans, ref.id);
-				const [start, end] = rangeSpan(values, range);
-				for (let n = 0; n < end - start; n++) {
-					const at = reverse ? end - 1 - n : start + n;
+				for (let n = 0; n < values.length; n++) {
+					const at = reverse ? values.length - 1 - n : n;
 					const key = values[at] as Key;
 					const primaryKey = keys[at] as Key;
-					if (hidden.has(primaryKey)) continue;
+					if (!inRange(key, range) || hidden.has(primaryKey)) continue;
 					out.push({ key, primaryKey });
 					if (out.length >= limit) return out;
 				}

@@ -1,4 +1,3 @@
-import type { DBCoreKeyRange } from 'dexie';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decodePiece, encodePiece } from './piece-codec';
@@ -6,10 +5,8 @@ import {
 	columnsOf,
 	compareKeys,
 	finishBase,
-	inRange,
 	pack,
 	packBatch,
-	rangeSpan,
 	sliceFirst,
 	sliceId,
 	sortEntries,
@@ -176,32 +173,6 @@ describe('packBatch with slices', () => {
 	it('refuses keys that are not strings, whose ids would not sort as the keys', () => {
 		expect(() => packBatch({ columns: ['id'], values: [[1], [2], [10]] }, options)).toThrow(
 			/slices need string keys/
-		);
-	});
-});
-
-describe('rangeSpan', () => {
-	it('finds exactly the sorted keys a range holds', () => {
-		const key = fc.oneof(
-			fc.constantFrom<Key>('', 'a', 'ab', 'b', 'Zoë'),
-			fc.integer({ min: -2, max: 2 })
-		);
-		const bound = fc.option(key, { nil: undefined });
-		const range: fc.Arbitrary<DBCoreKeyRange> = fc.oneof(
-			key.map((value) => ({ type: 1, lower: value, upper: value })),
-			fc
-				.record({ lower: bound, upper: bound, lowerOpen: fc.boolean(), upperOpen: fc.boolean() })
-				.map((bounds) => ({ type: 2, ...bounds })),
-			fc.constant({ type: 3 } as DBCoreKeyRange),
-			fc.constant({ type: 4 } as DBCoreKeyRange)
-		);
-		fc.assert(
-			fc.property(fc.array(key, { maxLength: 40 }), range, (keys, within) => {
-				const sorted = [...keys].sort(compareKeys);
-				const [start, end] = rangeSpan(sorted, within);
-				expect(sorted.slice(start, end)).toEqual(sorted.filter((k) => inRange(k, within)));
-			}),
-			{ numRuns: 500 }
 		);
 	});
 });

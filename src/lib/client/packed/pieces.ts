@@ -102,35 +102,6 @@ export function inRange(key: unknown, range: DBCoreKeyRange): boolean {
 	return true;
 }
 
-/**
- * The positions [start, end) of the keys in the range, in `sorted` (ascending, IndexedDB's order):
- * two binary searches, where testing each key of a 4,000-entry index piece cost every index read
- * thousands of comparisons.
- */
-export function rangeSpan(sorted: readonly unknown[], range: DBCoreKeyRange): [number, number] {
-	const type = range.type as number;
-	if (type === RANGE_ANY) return [0, sorted.length];
-	if (type === RANGE_NEVER) return [0, 0];
-	const equal = type === RANGE_EQUAL;
-	const lower: unknown = range.lower;
-	const upper: unknown = equal ? range.lower : range.upper;
-	const start =
-		lower === undefined
-			? 0
-			: partition(sorted, (key) => {
-					const c = cmp(key, lower);
-					return c < 0 || (c === 0 && !equal && range.lowerOpen === true);
-				});
-	const end =
-		upper === undefined
-			? sorted.length
-			: partition(sorted, (key) => {
-					const c = cmp(key, upper);
-					return c < 0 || (c === 0 && (equal || !range.upperOpen));
-				});
-	return [start, Math.max(start, end)];
-}
-
 /** Whether a piece spanning [first, last] may hold a key in the range. */
 export function overlaps(first: unknown, last: unknown, range: DBCoreKeyRange): boolean {
 	const type = range.type as number;
