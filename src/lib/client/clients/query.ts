@@ -70,7 +70,8 @@ export class ClientQuery {
 	run(index: ClientIndex, filters: ClientFilters): readonly IndexedClient[] {
 		const folded = foldText(filters.q).trim().replace(/\s+/g, ' ');
 		const last = this.last;
-		let source: readonly IndexedClient[] = index.inOrder(filters.sort);
+		const all = index.inOrder(filters.sort);
+		let source = all;
 		if (
 			last &&
 			last.index === index &&
@@ -89,8 +90,7 @@ export class ClientQuery {
 		let result: readonly IndexedClient[];
 		// Nothing to filter: the cached order itself (no pass over 100,000 rows).
 		if (unfiltered) result = source;
-		else if (terms.length === 0 || source !== index.inOrder(filters.sort))
-			result = source.filter(matcher(filters, terms));
+		else if (terms.length === 0 || source !== all) result = source.filter(matcher(filters, terms));
 		else {
 			// The longest word finds the fewest: looked up in the text, the rest checked on its hits
 			// (only when there is a rest: each check reads a client's scattered objects).

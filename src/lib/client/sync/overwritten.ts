@@ -1,6 +1,7 @@
 import type { NotificationRow } from '$lib/shared/schemas/notification';
 import type { EntityName } from '$lib/shared/sync/entities';
 import type { PineGateDb } from '../db';
+import { readIds } from '../notifications/feed';
 
 /** No notices (one shared empty list, so rows without notices keep the same value). */
 export const noNotices: readonly NotificationRow[] = Object.freeze([]);
@@ -25,11 +26,13 @@ export async function unreadOverwritten(
 		(n) => n.kind === 'edit_overwritten' && n.entity === entity && n.userId === userId
 	);
 	if (notices.length === 0) return byRecord;
-	const reads = await db.notificationReads
-		.where('notificationId')
-		.anyOf(notices.map((n) => n.id))
-		.toArray();
-	const read = new Set(reads.filter((r) => r.userId === userId).map((r) => r.notificationId));
+	const read = readIds(
+		await db.notificationReads
+			.where('notificationId')
+			.anyOf(notices.map((n) => n.id))
+			.toArray(),
+		userId
+	);
 	for (const notice of notices) {
 		if (read.has(notice.id) || notice.entityId === null) continue;
 		const list = byRecord.get(notice.entityId);
