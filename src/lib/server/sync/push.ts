@@ -1,5 +1,4 @@
 import { and, eq } from 'drizzle-orm';
-import type { ZodError } from 'zod';
 import { AppError, type ErrorCode, type ErrorParams } from '$lib/shared/errors';
 import { mutators } from '$lib/shared/mutators';
 import { can } from '$lib/shared/permissions';
@@ -15,59 +14,12 @@ import {
 } from '$lib/shared/sync/protocol';
 import { audit } from '../audit';
 import { now } from '../clock';
-import type { Db } from '../db/client';
-import {
-	PG_CHECK_VIOLATION,
-	PG_FOREIGN_KEY_VIOLATION,
-	PG_NOT_NULL_VIOLATION,
-	PG_RESTRICT_VIOLATION,
-	PG_UNIQUE_VIOLATION,
-	hasNul,
-	isBadInputError,
-	pgErrorInfo,
-	retryAborted
-} from '../db/errors';
+import type { Db, Tx } from '../db/client';
+import { hasNul, retryAborted } from '../db/errors';
 import { mutationResults, syncClients } from '../db/schema';
 import { log } from '../log';
+import { rejectionFromDbError, validationParams } from './push-rejections';
 import { serverMutationTx } from './store';
-
-/** Unique indexes whose violation is a person's mistake, not a bug: answered as a visible rejection. */
-const uniqueConstraintCodes: Record<string, ErrorCode> = {
-	clients_tv_username_lower_uq: 'USERNAME_TAKEN',
-	clients_email_lower_uq: 'CLIENT_EMAIL_TAKEN',
-	indicators_pub_id_uq: 'PUB_ID_TAKEN',
-	indicator_versions_release_uq: 'VERSION_EXISTS',
-	// The pair lock in access.grant makes this unreachable; kept so a miss is a rejection, not a 500.
-	accesses_open_pair_uq: 'ALREADY_EXISTS',
-	clients_pkey: 'ALREADY_EXISTS',
-	indicators_pkey: 'ALREADY_EXISTS'
-};
-
-function rejectionFromDbError(error: unknown): { code: ErrorCode; params: ErrorParams } | null {
-	const info = pgErrorInfo(error);
-	if (!info) return null;
-	if (isBadInputError(error)) return { code: 'VALIDATION', params: { sqlstate: info.code } };
-	switch (info.code) {
-		case PG_UNIQUE_VIOLATION:
-			return {
-				code: (info.constraint && uniqueConstraintCodes[info.constraint]) || 'ALREADY_EXISTS',
-				params: {}
-			};
-		case PG_FOREIGN_KEY_VIOLATION:
-		case PG_RESTRICT_VIOLATION:
-			return { code: 'NOT_FOUND', params: {} };
-		case PG_CHECK_VIOLATION:
-		case PG_NOT_NULL_VIOLATION:
-			return { code: 'VALIDATION', params: { constraint: info.constraint ?? '' } };
-		default:
-			return null;
-	}
-}
-
-function validationParams(error: ZodError): ErrorParams {
-	const issue = error.issues[0];
-	return { field: issue?.path.join('.') ?? '', message: issue?.message ?? 'validation.invalid' };
-}
 
 /**
  * Mutations the audit log records (issue 7: grants, renewals, revokes, deletes), with their action
@@ -84,140 +36,167 @@ const AUDITED_MUTATIONS: Record<string, string> = {
 type Outcome = { result: MutationResult; fresh: boolean } | 'gap';
 
 /**
- * A deadlock or serialization failure aborts the whole transaction (nothing of the mutation, nor
- * its result, committed), so running it again is safe and keeps exactly-once: the device never
- * sees an error for a conflict between two healthy transactions.
+ * Mutations of one push applied in one transaction, each in its own savepoint (docs/decisions.md
+ * §24g): a commit per mutation was most of a push's cost. Few enough that the version lock, which
+ * every synced write of every device waits for, is not held long.
  */
-async function applyOne(
+export const MUTATIONS_PER_TRANSACTION = 25;
+
+/**
+ * A deadlock or serialization failure aborts the whole transaction (nothing of its mutations, nor
+ * their results, committed), so running it again is safe and keeps exactly-once: the device never
+ * sees an error for a conflict between two healthy transactions. A gap ends the group: what came
+ * before it commits.
+ */
+async function applyGroup(
 	db: Db,
 	user: SessionUser,
 	clientId: string,
-	envelope: MutationEnvelope
-): Promise<Outcome> {
+	group: readonly MutationEnvelope[]
+): Promise<Outcome[]> {
 	return retryAborted(
-		() => applyOnce(db, user, clientId, envelope),
+		() =>
+			db.transaction(async (tx) => {
+				// The row lock serializes concurrent pushes from one device: a replay waits, then sees
+				// itself applied.
+				const [device] = await tx
+					.select()
+					.from(syncClients)
+					.where(eq(syncClients.clientId, clientId))
+					.for('update');
+				if (!device) throw new Error('device row vanished');
+				let last = device.lastMutationId;
+				const outcomes: Outcome[] = [];
+				const processed: Array<typeof mutationResults.$inferInsert> = [];
+				for (const envelope of group) {
+					if (envelope.id <= last) {
+						outcomes.push({ result: await storedResult(tx, clientId, envelope.id), fresh: false });
+						continue;
+					}
+					if (envelope.id !== last + 1) {
+						outcomes.push('gap');
+						break;
+					}
+					const at = now();
+					const { result, target } = await applyOne(tx, user, clientId, envelope, at);
+					outcomes.push({ result, fresh: result.outcome === 'applied' });
+					processed.push({
+						clientId,
+						mutationId: envelope.id,
+						name: envelope.name.slice(0, 100),
+						outcome: result.outcome,
+						code: result.outcome === 'rejected' ? result.code : null,
+						params: result.outcome === 'rejected' ? result.params : null,
+						entity: target?.entity ?? null,
+						entityId: target?.id ?? null,
+						processedAt: at
+					});
+					last = envelope.id;
+				}
+				const lastProcessed = processed.at(-1);
+				if (lastProcessed) {
+					await tx
+						.update(syncClients)
+						.set({ lastMutationId: last, lastSeenAt: lastProcessed.processedAt })
+						.where(eq(syncClients.clientId, clientId));
+					await tx.insert(mutationResults).values(processed);
+				}
+				return outcomes;
+			}),
 		(code, attempt) =>
 			log.warn(
-				{ clientId, mutation: envelope.id, code, attempt },
-				'mutation retried after a deadlock'
+				{ clientId, mutations: group.map((m) => m.id), code, attempt },
+				'mutations retried after a deadlock'
 			)
 	);
 }
 
-async function applyOnce(
-	db: Db,
+/** A mutation processed before answers as it did then. */
+async function storedResult(tx: Tx, clientId: string, mutationId: number): Promise<MutationResult> {
+	const [stored] = await tx
+		.select()
+		.from(mutationResults)
+		.where(and(eq(mutationResults.clientId, clientId), eq(mutationResults.mutationId, mutationId)));
+	if (!stored || stored.outcome === 'applied')
+		// Results older than the retention period are pruned; the mutation was processed all the same.
+		return { id: mutationId, outcome: 'applied' };
+	return {
+		id: mutationId,
+		outcome: 'rejected',
+		code: (stored.code ?? 'INTERNAL') as ErrorCode,
+		params: (stored.params ?? {}) as ErrorParams
+	};
+}
+
+/** One new mutation, in a savepoint of its group's transaction: applied, or refused with a code. */
+async function applyOne(
+	tx: Tx,
 	user: SessionUser,
 	clientId: string,
-	envelope: MutationEnvelope
-): Promise<Outcome> {
-	return db.transaction(async (tx) => {
-		// The row lock serializes concurrent pushes from one device: a replay waits, then sees itself applied.
-		const [device] = await tx
-			.select()
-			.from(syncClients)
-			.where(eq(syncClients.clientId, clientId))
-			.for('update');
-		if (!device) throw new Error('device row vanished');
-		if (envelope.id <= device.lastMutationId) {
-			const [stored] = await tx
-				.select()
-				.from(mutationResults)
-				.where(
-					and(eq(mutationResults.clientId, clientId), eq(mutationResults.mutationId, envelope.id))
-				);
-			const result: MutationResult = stored
-				? stored.outcome === 'applied'
-					? { id: envelope.id, outcome: 'applied' }
-					: {
-							id: envelope.id,
-							outcome: 'rejected',
-							code: (stored.code ?? 'INTERNAL') as ErrorCode,
-							params: (stored.params ?? {}) as ErrorParams
-						}
-				: // Results older than the retention period are pruned; the mutation was processed all the same.
-					{ id: envelope.id, outcome: 'applied' };
-			return { result, fresh: false };
-		}
-		if (envelope.id !== device.lastMutationId + 1) return 'gap';
-
-		const at = now();
-		const mutator = mutators[envelope.name];
-		let rejection: { code: ErrorCode; params: ErrorParams } | null = null;
-		let target: { entity: string; id: string } | null = null;
-		if (!mutator) {
-			rejection = { code: 'UNKNOWN_MUTATOR', params: { name: envelope.name } };
-		} else if (!can(user.role, mutator.permission)) {
-			rejection = { code: 'FORBIDDEN', params: {} };
+	envelope: MutationEnvelope,
+	at: Date
+): Promise<{ result: MutationResult; target: { entity: string; id: string } | null }> {
+	const mutator = mutators[envelope.name];
+	let rejection: { code: ErrorCode; params: ErrorParams } | null = null;
+	let target: { entity: string; id: string } | null = null;
+	if (!mutator) {
+		rejection = { code: 'UNKNOWN_MUTATOR', params: { name: envelope.name } };
+	} else if (!can(user.role, mutator.permission)) {
+		rejection = { code: 'FORBIDDEN', params: {} };
+	} else {
+		const parsed = mutator.args.safeParse(envelope.args);
+		if (hasNul(envelope.args)) {
+			rejection = { code: 'VALIDATION', params: { field: '', message: 'validation.invalid' } };
+		} else if (!parsed.success) {
+			rejection = { code: 'VALIDATION', params: validationParams(parsed.error) };
 		} else {
-			const parsed = mutator.args.safeParse(envelope.args);
-			if (hasNul(envelope.args)) {
-				rejection = { code: 'VALIDATION', params: { field: '', message: 'validation.invalid' } };
-			} else if (!parsed.success) {
-				rejection = { code: 'VALIDATION', params: validationParams(parsed.error) };
-			} else {
-				target = mutator.target(parsed.data);
-				const ctx: MutatorContext = {
-					now: at,
-					side: 'server',
-					actor: { userId: user.id, role: user.role },
-					clientId
-				};
-				try {
-					const audited = AUDITED_MUTATIONS[envelope.name];
-					const { entity, id } = target;
-					// A savepoint around all of the mutation's work, its audit entry included: a refused
-					// mutation leaves no trace but its recorded result, and a value PostgreSQL refuses in
-					// any of its writes (a lone surrogate in the audit's JSON, say) cannot leave the
-					// push's transaction aborted for the bookkeeping after it.
-					await tx.transaction(async (savepoint) => {
-						const mutationTx = serverMutationTx(savepoint, ctx);
-						const before = audited
-							? ((await mutationTx.get(entity as EntityName, id)) ?? null)
-							: null;
-						await mutator.apply(mutationTx, parsed.data, ctx);
-						if (audited)
-							await audit(savepoint, {
-								actor: { id: user.id, label: user.email },
-								action: audited,
-								entity,
-								entityId: id,
-								before,
-								after: parsed.data
-							});
-					});
-				} catch (error) {
-					if (error instanceof AppError) rejection = { code: error.code, params: error.params };
-					else rejection = rejectionFromDbError(error);
-					if (!rejection) throw error;
-				}
+			target = mutator.target(parsed.data);
+			const ctx: MutatorContext = {
+				now: at,
+				side: 'server',
+				actor: { userId: user.id, role: user.role },
+				clientId
+			};
+			try {
+				const audited = AUDITED_MUTATIONS[envelope.name];
+				const { entity, id } = target;
+				// A savepoint around all of the mutation's work, its audit entry included: a refused
+				// mutation leaves no trace but its recorded result, and a value PostgreSQL refuses in
+				// any of its writes (a lone surrogate in the audit's JSON, say) cannot leave the
+				// push's transaction aborted for the bookkeeping after it.
+				await tx.transaction(async (savepoint) => {
+					const mutationTx = serverMutationTx(savepoint, ctx);
+					const before = audited
+						? ((await mutationTx.get(entity as EntityName, id)) ?? null)
+						: null;
+					await mutator.apply(mutationTx, parsed.data, ctx);
+					if (audited)
+						await audit(savepoint, {
+							actor: { id: user.id, label: user.email },
+							action: audited,
+							entity,
+							entityId: id,
+							before,
+							after: parsed.data
+						});
+				});
+			} catch (error) {
+				if (error instanceof AppError) rejection = { code: error.code, params: error.params };
+				else rejection = rejectionFromDbError(error);
+				if (!rejection) throw error;
 			}
 		}
+	}
 
-		await tx
-			.update(syncClients)
-			.set({ lastMutationId: envelope.id, lastSeenAt: at })
-			.where(eq(syncClients.clientId, clientId));
-		await tx.insert(mutationResults).values({
-			clientId,
-			mutationId: envelope.id,
-			name: envelope.name.slice(0, 100),
-			outcome: rejection ? 'rejected' : 'applied',
-			code: rejection?.code ?? null,
-			params: rejection?.params ?? null,
-			entity: target?.entity ?? null,
-			entityId: target?.id ?? null,
-			processedAt: at
-		});
-		if (rejection)
-			log.info(
-				{ clientId, mutation: envelope.id, name: envelope.name, code: rejection.code },
-				'mutation rejected'
-			);
-		const result: MutationResult = rejection
-			? { id: envelope.id, outcome: 'rejected', code: rejection.code, params: rejection.params }
-			: { id: envelope.id, outcome: 'applied' };
-		return { result, fresh: !rejection };
-	});
+	if (rejection)
+		log.info(
+			{ clientId, mutation: envelope.id, name: envelope.name, code: rejection.code },
+			'mutation rejected'
+		);
+	const result: MutationResult = rejection
+		? { id: envelope.id, outcome: 'rejected', code: rejection.code, params: rejection.params }
+		: { id: envelope.id, outcome: 'applied' };
+	return { result, target };
 }
 
 /** Registers the device for this user, or reports that the id belongs to someone else. */
@@ -279,14 +258,17 @@ export async function push(
 	const results: MutationResult[] = [];
 	let anyApplied = false;
 	try {
-		for (const envelope of request.mutations) {
-			const outcome = await applyOne(db, user, request.clientId, envelope);
-			if (outcome === 'gap') {
-				const again = await ensureDevice(db, user, request.clientId, request.schemaVersion);
-				return { status: 'gap', lastMutationId: again.ok ? again.lastMutationId : 0 };
+		for (let start = 0; start < request.mutations.length; start += MUTATIONS_PER_TRANSACTION) {
+			const group = request.mutations.slice(start, start + MUTATIONS_PER_TRANSACTION);
+			const outcomes = await applyGroup(db, user, request.clientId, group);
+			for (const outcome of outcomes) {
+				if (outcome === 'gap') {
+					const again = await ensureDevice(db, user, request.clientId, request.schemaVersion);
+					return { status: 'gap', lastMutationId: again.ok ? again.lastMutationId : 0 };
+				}
+				results.push(outcome.result);
+				anyApplied ||= outcome.fresh;
 			}
-			results.push(outcome.result);
-			anyApplied ||= outcome.fresh;
 		}
 	} finally {
 		if (anyApplied) onApplied();
