@@ -4,14 +4,15 @@
  * assertions: the script prints a JSON report and a Markdown table to paste into docs/benchmarks.md.
  *
  *   npm run bench:sync -- [--clients N] [--accesses K] [--edits E] [--repeat R]
- *                         [--seed-cache DIR] [--only sync|rows|crm|edits] [--database pglite|postgres]
+ *                         [--seed-cache DIR] [--only sync|rows|crm|edits|converge] [--database pglite|postgres]
  *
  * `--database postgres` runs the server on TEST_DATABASE_URL's PostgreSQL, on a copy of a seeded
  * template database it keeps (see `seededDataset`); the default is the embedded PGlite.
  * `--seed-cache DIR` seeds into DIR once and copies it for each later run of the same size (for
  * quick iterations; the reported figures do not include seeding either way). `--only sync` stops
  * after device A's initial sync; `--only rows` after the first client rows; `--only crm` after the clients list's figures (render and search
- * at 100,000 clients: `npm run bench:crm`); `--only edits` after the in-page edit figure. `--profile FILE` writes a CPU profile of device A's page during the
+ * at 100,000 clients: `npm run bench:crm`); `--only edits` after the in-page edit figure; `--only converge` syncs device B
+ * and measures the two devices' offline edits alone. `--profile FILE` writes a CPU profile of device A's page during the
  * initial sync (open it in Chromium's DevTools, Performance panel).
  *
  * With `--only edits`, for working on the in-page edit figure: `EDIT_OFFLINE=1` makes the edits
@@ -432,6 +433,53 @@ async function newDevice(
 	return { context, page, syncMs };
 }
 
+/**
+ * Two devices offline, `EDITS` client edits each through the edit form, then both online: the time
+ * until each device holds every edit.
+ */
+async function offlineConvergence(
+	a: { context: BrowserContext; page: Page },
+	b: { context: BrowserContext; page: Page },
+	url: string,
+	ids: readonly string[]
+): Promise<number> {
+	log(`two devices × ${EDITS} offline edits`);
+	await a.context.setOffline(true);
+	await b.context.setOffline(true);
+	const expected = new Map<string, string>();
+	for (let i = 0; i < EDITS; i++) {
+		const idA = ids[20 + i]!;
+		const idB = ids[20 + EDITS + i]!;
+		expected.set(idA, `A offline ${i}`);
+		expected.set(idB, `B offline ${i}`);
+		await editClient(a.page, url, idA, `A offline ${i}`);
+		await editClient(b.page, url, idB, `B offline ${i}`);
+	}
+	// `CONVERGE_PROFILE=FILE`: a CPU profile of device A's page while the devices converge.
+	const cdp = process.env.CONVERGE_PROFILE ? await a.context.newCDPSession(a.page) : null;
+	if (cdp) {
+		await cdp.send('Profiler.enable');
+		await cdp.send('Profiler.setSamplingInterval', { interval: 500 });
+		await cdp.send('Profiler.start');
+	}
+	const started = Date.now();
+	await a.context.setOffline(false);
+	await b.context.setOffline(false);
+	const keys = [...expected.keys()];
+	for (;;) {
+		const [onA, onB] = [await namesOnDevice(a.page, keys), await namesOnDevice(b.page, keys)];
+		if (keys.every((k) => onA.get(k) === expected.get(k) && onB.get(k) === expected.get(k))) break;
+		if (Date.now() - started > 5 * 60_000) throw new Error('devices did not converge in 5 minutes');
+		await a.page.waitForTimeout(100);
+	}
+	const convergedMs = Date.now() - started;
+	if (cdp) {
+		const { profile: data } = await cdp.send('Profiler.stop');
+		writeFileSync(process.env.CONVERGE_PROFILE!, JSON.stringify(data));
+	}
+	return convergedMs;
+}
+
 async function main() {
 	buildIfNeeded(log);
 	const probeBefore = hostProbeMs();
@@ -523,6 +571,18 @@ async function main() {
 			);
 			return;
 		}
+		if (values.only === 'converge') {
+			// The convergence figure alone: device B's first sync, then the offline edits.
+			const ids = await clientIds(a.page, EDITS * 2 + 20, 0);
+			const b = await newDevice(browser, server.url);
+			log(`device B: initial sync ${b.syncMs} ms`);
+			const convergedMs = await offlineConvergence(a, b, server.url, ids);
+			const hostProbe = { before: probeBefore, after: hostProbeMs() };
+			process.stdout.write(
+				`${JSON.stringify({ twoDevicesOfflineEditsConvergedMs: { edits: EDITS * 2, ms: convergedMs }, hostProbeMs: hostProbe }, null, 2)}\n`
+			);
+			return;
+		}
 		const rows = await firstRows(a.page, server.url);
 		log(`first rows ${rows.inPage.join(', ')} ms (Playwright: ${rows.wall.join(', ')} ms)`);
 		if (values.only === 'rows') {
@@ -585,31 +645,7 @@ async function main() {
 		const b = await newDevice(browser, server.url);
 		const deviceBCpuSeconds = cpuSecondsSince(cpuBeforeB, server.process.pid);
 		log(`initial sync ${b.syncMs} ms, CPU ${JSON.stringify(deviceBCpuSeconds)} s`);
-		log(`two devices × ${EDITS} offline edits`);
-		await a.context.setOffline(true);
-		await b.context.setOffline(true);
-		const expected = new Map<string, string>();
-		for (let i = 0; i < EDITS; i++) {
-			const idA = ids[20 + i]!;
-			const idB = ids[20 + EDITS + i]!;
-			expected.set(idA, `A offline ${i}`);
-			expected.set(idB, `B offline ${i}`);
-			await editClient(a.page, server.url, idA, `A offline ${i}`);
-			await editClient(b.page, server.url, idB, `B offline ${i}`);
-		}
-		const started = Date.now();
-		await a.context.setOffline(false);
-		await b.context.setOffline(false);
-		const keys = [...expected.keys()];
-		for (;;) {
-			const [onA, onB] = [await namesOnDevice(a.page, keys), await namesOnDevice(b.page, keys)];
-			if (keys.every((k) => onA.get(k) === expected.get(k) && onB.get(k) === expected.get(k)))
-				break;
-			if (Date.now() - started > 5 * 60_000)
-				throw new Error('devices did not converge in 5 minutes');
-			await a.page.waitForTimeout(100);
-		}
-		const convergedMs = Date.now() - started;
+		const convergedMs = await offlineConvergence(a, b, server.url, ids);
 
 		const report = {
 			date: new Date().toISOString(),
