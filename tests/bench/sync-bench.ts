@@ -411,6 +411,29 @@ async function namesOnDevice(page: Page, ids: string[]): Promise<Map<string, str
 	return new Map(entries);
 }
 
+/**
+ * A CPU profile of a page, written to `file` by `stop` (open it in Chromium's DevTools,
+ * Performance panel); without a file, nothing is profiled and `stop` does nothing.
+ */
+async function cpuProfile(
+	context: BrowserContext,
+	page: Page,
+	file: string | undefined,
+	intervalUs: number
+): Promise<{ stop(): Promise<void> }> {
+	if (!file) return { stop: () => Promise.resolve() };
+	const cdp = await context.newCDPSession(page);
+	await cdp.send('Profiler.enable');
+	await cdp.send('Profiler.setSamplingInterval', { interval: intervalUs });
+	await cdp.send('Profiler.start');
+	return {
+		async stop() {
+			const { profile: data } = await cdp.send('Profiler.stop');
+			writeFileSync(file, JSON.stringify(data));
+		}
+	};
+}
+
 async function newDevice(
 	browser: Browser,
 	url: string,
@@ -422,13 +445,9 @@ async function newDevice(
 	await context.addInitScript('globalThis.__name = (fn) => fn;');
 	const page = await context.newPage();
 	if (!profile) return { context, page, syncMs: await login(page, url) };
-	const cdp = await context.newCDPSession(page);
-	await cdp.send('Profiler.enable');
-	await cdp.send('Profiler.setSamplingInterval', { interval: 1000 });
-	await cdp.send('Profiler.start');
+	const profiler = await cpuProfile(context, page, profile, 1000);
 	const syncMs = await login(page, url);
-	const { profile: data } = await cdp.send('Profiler.stop');
-	writeFileSync(profile, JSON.stringify(data));
+	await profiler.stop();
 	log(`CPU profile of the initial sync written to ${profile}`);
 	return { context, page, syncMs };
 }
@@ -456,12 +475,7 @@ async function offlineConvergence(
 		await editClient(b.page, url, idB, `B offline ${i}`);
 	}
 	// `CONVERGE_PROFILE=FILE`: a CPU profile of device A's page while the devices converge.
-	const cdp = process.env.CONVERGE_PROFILE ? await a.context.newCDPSession(a.page) : null;
-	if (cdp) {
-		await cdp.send('Profiler.enable');
-		await cdp.send('Profiler.setSamplingInterval', { interval: 500 });
-		await cdp.send('Profiler.start');
-	}
+	const profiler = await cpuProfile(a.context, a.page, process.env.CONVERGE_PROFILE, 500);
 	const started = Date.now();
 	await a.context.setOffline(false);
 	await b.context.setOffline(false);
@@ -473,10 +487,7 @@ async function offlineConvergence(
 		await a.page.waitForTimeout(100);
 	}
 	const convergedMs = Date.now() - started;
-	if (cdp) {
-		const { profile: data } = await cdp.send('Profiler.stop');
-		writeFileSync(process.env.CONVERGE_PROFILE!, JSON.stringify(data));
-	}
+	await profiler.stop();
 	return convergedMs;
 }
 
@@ -531,12 +542,7 @@ async function main() {
 			const ids = await clientIds(a.page, 11, 0);
 			for (let i = 0; i < 10; i++) await editClient(a.page, server.url, ids[i]!, `Warm ${i}`);
 			if (process.env.EDIT_OFFLINE) await a.context.setOffline(true);
-			const cdp = process.env.EDIT_PROFILE ? await a.context.newCDPSession(a.page) : null;
-			if (cdp) {
-				await cdp.send('Profiler.enable');
-				await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
-				await cdp.send('Profiler.start');
-			}
+			const profiler = await cpuProfile(a.context, a.page, process.env.EDIT_PROFILE, 100);
 			const inPage = await inPageEdits(a.page, server.url, ids[10]!, 30);
 			for (const variant of (process.env.EDIT_ROUNDS ?? '').split(',').filter(Boolean)) {
 				await a.context.setOffline(variant === 'offline');
@@ -562,10 +568,7 @@ async function main() {
 				if (tracing) await browser.stopTracing();
 				log(`${variant}: ${JSON.stringify({ dom: editFigures(round) })}`);
 			}
-			if (cdp) {
-				const { profile: data } = await cdp.send('Profiler.stop');
-				writeFileSync(process.env.EDIT_PROFILE!, JSON.stringify(data));
-			}
+			await profiler.stop();
 			process.stdout.write(
 				`${JSON.stringify({ inPageEditToDomMs: editFigures(inPage) }, null, 2)}\n`
 			);
@@ -598,18 +601,10 @@ async function main() {
 				categories: ['devtools.timeline', 'blink.user_timing', 'v8', 'IndexedDB']
 			});
 		// `SEARCH_PROFILE=FILE`: a CPU profile of the keystrokes.
-		const searchCdp = process.env.SEARCH_PROFILE ? await a.context.newCDPSession(a.page) : null;
-		if (searchCdp) {
-			await searchCdp.send('Profiler.enable');
-			await searchCdp.send('Profiler.setSamplingInterval', { interval: 100 });
-			await searchCdp.send('Profiler.start');
-		}
+		const searchProfiler = await cpuProfile(a.context, a.page, process.env.SEARCH_PROFILE, 100);
 		const local = await searchKeystrokes(a.page);
 		if (process.env.SEARCH_TRACE) await browser.stopTracing();
-		if (searchCdp) {
-			const { profile: data } = await searchCdp.send('Profiler.stop');
-			writeFileSync(process.env.SEARCH_PROFILE!, JSON.stringify(data));
-		}
+		await searchProfiler.stop();
 		const online = await onlineKeystrokes(a.page, server.url);
 		if (values.only === 'crm') {
 			// `npm run bench:crm`: the clients list's own figures (issue 4), on the same dataset.

@@ -1,11 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { uuidv7 } from 'uuidv7';
-import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
-import {
-	createTestDatabase,
-	describeEachDatabase,
-	type TestDatabase
-} from '../../../../tests/helpers/db';
+import { beforeEach, expect, it } from 'vitest';
+import { describeEachDatabase, useTestDatabase } from '../../../../tests/helpers/db';
 import { clientArgs, envelope, makeUser, pushOne } from '../../../../tests/helpers/sync';
 import type { MutationEnvelope, MutationResult } from '$lib/shared/sync/protocol';
 import type { SessionUser } from '$lib/shared/schemas/user';
@@ -17,30 +13,26 @@ import { MUTATIONS_PER_TRANSACTION } from './push';
 // can see: every mutation once, in order, each with its own result.
 
 describeEachDatabase('push in groups', (kind) => {
-	let database: TestDatabase;
+	const db = useTestDatabase(
+		kind,
+		'clients, indicators, accesses, access_events, notifications, sync_clients, mutation_results, field_writes, record_edits, users'
+	);
 	let admin: SessionUser;
 	let device: string;
 
-	beforeAll(async () => {
-		database = await createTestDatabase(kind);
-	});
-	afterAll(async () => {
-		await database.dispose();
-	});
 	beforeEach(async () => {
-		await database.exec(
-			'drop trigger if exists clients_boom on clients; truncate clients, indicators, accesses, access_events, notifications, sync_clients, mutation_results, field_writes, record_edits, users cascade'
-		);
-		admin = await makeUser(database.db, 'admin');
+		// The failure test's trigger, should that test have stopped before dropping it.
+		await db.current.exec('drop trigger if exists clients_boom on clients');
+		admin = await makeUser(db.current.db, 'admin');
 		device = uuidv7();
 	});
 
 	const lastMutationId = async () =>
-		(await database.db.select().from(syncClients).where(eq(syncClients.clientId, device)))[0]
+		(await db.current.db.select().from(syncClients).where(eq(syncClients.clientId, device)))[0]
 			?.lastMutationId;
 	const storedResults = async () =>
 		(
-			await database.db
+			await db.current.db
 				.select({ id: mutationResults.mutationId, outcome: mutationResults.outcome })
 				.from(mutationResults)
 				.where(eq(mutationResults.clientId, device))
@@ -73,7 +65,7 @@ describeEachDatabase('push in groups', (kind) => {
 			patch: { fullName: 'x' }
 		});
 
-		const answer = await pushOne(database.db, admin, device, batch);
+		const answer = await pushOne(db.current.db, admin, device, batch);
 		expect(answer.status).toBe('ok');
 		if (answer.status !== 'ok') return;
 		expect(answer.lastMutationId).toBe(total);
@@ -87,37 +79,37 @@ describeEachDatabase('push in groups', (kind) => {
 		expect(await storedResults()).toEqual(
 			answer.results.map((r) => ({ id: r.id, outcome: r.outcome }))
 		);
-		const [renamed] = await database.db
+		const [renamed] = await db.current.db
 			.select()
 			.from(clients)
 			.where(eq(clients.id, created[1]!.id));
 		expect(renamed?.fullName).toBe('Renamed across groups');
-		const before = (await database.db.select().from(clients)).length;
+		const before = (await db.current.db.select().from(clients)).length;
 		expect(before).toBe(total - 3);
 
 		// A replay of a window across the groups' boundary, and one going further: the first answers
 		// as before, the second applies only what is new.
 		const window = batch.slice(group - 5, group + 5);
-		expect(await pushOne(database.db, admin, device, window)).toEqual({
+		expect(await pushOne(db.current.db, admin, device, window)).toEqual({
 			status: 'ok',
 			lastMutationId: group + 5,
 			results: answer.results.slice(group - 5, group + 5)
 		});
 		const further = [...batch.slice(total - 3), envelope(total + 1, 'client.create', clientArgs())];
-		const next = await pushOne(database.db, admin, device, further);
+		const next = await pushOne(db.current.db, admin, device, further);
 		expect(next).toEqual({
 			status: 'ok',
 			lastMutationId: total + 1,
 			results: [...answer.results.slice(total - 3), { id: total + 1, outcome: 'applied' }]
 		});
-		expect((await database.db.select().from(clients)).length).toBe(before + 1);
+		expect((await db.current.db.select().from(clients)).length).toBe(before + 1);
 		expect(await lastMutationId()).toBe(total + 1);
 	});
 
 	it('a failure that is not a refusal undoes its whole group, results included; the retry applies each once', async () => {
 		// An error no mutation answers as a refusal (a trigger raising P0001), in the group's second
 		// mutation: the push fails as a whole, as a lost connection would.
-		await database.exec(`
+		await db.current.exec(`
 			create or replace function clients_boom() returns trigger language plpgsql as $$
 			begin
 				if new.full_name = 'Boom' then raise exception 'boom'; end if;
@@ -133,20 +125,20 @@ describeEachDatabase('push in groups', (kind) => {
 			envelope(2, 'client.create', boom),
 			envelope(3, 'client.create', third)
 		];
-		await expect(pushOne(database.db, admin, device, batch)).rejects.toThrow();
-		expect(await database.db.select().from(clients)).toEqual([]);
+		await expect(pushOne(db.current.db, admin, device, batch)).rejects.toThrow();
+		expect(await db.current.db.select().from(clients)).toEqual([]);
 		expect(await storedResults()).toEqual([]);
 		expect(await lastMutationId()).toBe(0);
 
-		await database.exec('drop trigger clients_boom on clients');
-		const answer = await pushOne(database.db, admin, device, batch);
+		await db.current.exec('drop trigger clients_boom on clients');
+		const answer = await pushOne(db.current.db, admin, device, batch);
 		expect(answer).toEqual({
 			status: 'ok',
 			lastMutationId: 3,
 			results: [1, 2, 3].map((id) => ({ id, outcome: 'applied' }))
 		});
 		expect(
-			(await database.db.select({ id: clients.id }).from(clients)).map((c) => c.id).sort()
+			(await db.current.db.select({ id: clients.id }).from(clients)).map((c) => c.id).sort()
 		).toEqual([first.id, boom.id, third.id].sort());
 		expect(await storedResults()).toEqual([1, 2, 3].map((id) => ({ id, outcome: 'applied' })));
 	});
